@@ -1,0 +1,16 @@
+//! gongshu's domain rules, in plain code with no I/O.
+//!
+//! Everything here is deterministic and fast to test: identifiers and their check
+//! algorithms, the organization model, roles and permissions, the audit hash chain
+//! and account rules. Storage and HTTP live in other crates and call into this one.
+
+pub mod account;
+pub mod audit;
+pub mod error;
+pub mod org;
+pub mod region;
+pub mod role;
+pub mod time;
+pub mod uscc;
+
+pub use error::{DomainError, Localized};
