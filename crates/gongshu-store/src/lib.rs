@@ -1,1 +1,164 @@
-pub fn x(){}
+//! gongshu's storage: one interface ([`Storage`]), two real backends.
+//!
+//! - [`SqliteStore`]: the embedded default, a bundled SQLite file in WAL mode.
+//! - [`PgStore`]: PostgreSQL, for several `gongshu serve` processes sharing one database.
+//!
+//! The interface is split by capability ([`OrgStore`], [`UserStore`], [`AuthStore`],
+//! [`AuditStore`]). Both backends run the same SQL text (runtime queries with `$N`
+//! placeholders); the bodies are written once in `macro_rules!` blocks and expanded for
+//! each backend, so each expansion is checked against its own driver's types.
+//! Every write takes an [`Actor`] and appends its audit entry in the same transaction.
+
+mod audit;
+mod auth;
+mod error;
+mod orgs;
+mod postgres;
+mod sqlite;
+mod types;
+mod users;
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use gongshu_domain::audit::{AuditEntry, AuditEvent, Checkpoint};
+use gongshu_domain::org::NewOrg;
+use gongshu_domain::role::Role;
+
+pub use audit::{verify_audit, VerifyReport};
+pub use error::StoreError;
+pub use postgres::PgStore;
+pub use sqlite::SqliteStore;
+pub use types::*;
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// A shared handle to whichever backend the deployment uses.
+pub type Store = Arc<dyn Storage>;
+
+/// Who performs a write, for its audit entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    /// `user:NAME`, `token:ID`, `cli` or `platform`.
+    pub who: String,
+    pub request_id: Option<String>,
+}
+
+impl Actor {
+    pub fn new(who: impl Into<String>, request_id: Option<String>) -> Self {
+        Actor { who: who.into(), request_id }
+    }
+
+    /// An event by this actor, ready to be appended.
+    pub fn event(&self, action: &str, object: impl Into<String>) -> AuditEvent {
+        AuditEvent::new(self.who.clone(), action, object).request_id(self.request_id.clone())
+    }
+}
+
+/// The region tree and organizations (ORG-1) with their people (ORG-2).
+#[async_trait]
+pub trait OrgStore {
+    async fn upsert_region(&self, region: &Region) -> Result<()>;
+    async fn regions(&self) -> Result<Vec<Region>>;
+    async fn create_org(&self, org: &NewOrg, parent_id: Option<i64>, by: &Actor) -> Result<Org>;
+    async fn orgs(&self) -> Result<Vec<Org>>;
+    async fn org(&self, id: i64) -> Result<Option<Org>>;
+    async fn org_by_credit_code(&self, code: &str) -> Result<Option<Org>>;
+    async fn add_person(&self, person: &NewPerson, by: &Actor) -> Result<Person>;
+    /// The people of one organization, or of all when `org_id` is `None`.
+    async fn people(&self, org_id: Option<i64>) -> Result<Vec<Person>>;
+    async fn remove_person(&self, id: i64, by: &Actor) -> Result<bool>;
+}
+
+/// Accounts and their roles (ORG-3).
+#[async_trait]
+pub trait UserStore {
+    async fn create_user(&self, user: &NewUser, password_hash: &str, roles: &[Role], by: &Actor) -> Result<User>;
+    async fn user(&self, id: i64) -> Result<Option<User>>;
+    async fn user_by_name(&self, username: &str) -> Result<Option<User>>;
+    async fn password_hash(&self, user_id: i64) -> Result<Option<String>>;
+    async fn users(&self) -> Result<Vec<User>>;
+    async fn roles(&self, user_id: i64) -> Result<Vec<Role>>;
+    /// Sets a new password hash and ends the account's sessions.
+    async fn set_password(&self, user_id: i64, password_hash: &str, by: &Actor) -> Result<()>;
+    /// Returns whether the role was newly granted.
+    async fn grant_role(&self, user_id: i64, role: Role, by: &Actor) -> Result<bool>;
+    /// Returns whether the role was held.
+    async fn revoke_role(&self, user_id: i64, role: Role, by: &Actor) -> Result<bool>;
+}
+
+/// Web sessions, API tokens and login throttling, all in the database so that any
+/// number of server processes share them.
+#[async_trait]
+pub trait AuthStore {
+    async fn create_session(&self, digest: &str, user_id: i64, csrf: &str, expires_at: i64) -> Result<()>;
+    async fn session(&self, digest: &str, now: i64) -> Result<Option<Session>>;
+    async fn delete_session(&self, digest: &str) -> Result<()>;
+    async fn create_token(&self, token: &NewToken, by: &Actor) -> Result<Token>;
+    async fn token_by_digest(&self, digest: &str) -> Result<Option<Token>>;
+    /// The tokens of one account, or of all when `user_id` is `None`.
+    async fn tokens(&self, user_id: Option<i64>) -> Result<Vec<Token>>;
+    async fn token(&self, id: i64) -> Result<Option<Token>>;
+    async fn revoke_token(&self, id: i64, now: i64, by: &Actor) -> Result<bool>;
+    async fn record_login_failure(&self, username: &str, at: i64) -> Result<()>;
+    async fn login_failures_since(&self, username: &str, since: i64) -> Result<Vec<i64>>;
+    async fn clear_login_failures(&self, username: &str) -> Result<()>;
+}
+
+/// The tamper-evident audit log (SEC-1).
+#[async_trait]
+pub trait AuditStore {
+    /// Appends an entry on its own (for decisions that write nothing else).
+    async fn append(&self, event: &AuditEvent) -> Result<AuditEntry>;
+    async fn audit_entries(&self, filter: &AuditFilter) -> Result<Vec<AuditEntry>>;
+    /// Entries in chain order after `after_seq`, for verification.
+    async fn audit_after(&self, after_seq: i64, limit: i64) -> Result<Vec<AuditEntry>>;
+    async fn audit_hash_at(&self, seq: i64) -> Result<Option<String>>;
+    /// Seals the current head in a checkpoint, unless it is already sealed or empty.
+    async fn seal_checkpoint(&self, now: i64) -> Result<Option<Checkpoint>>;
+    async fn checkpoints(&self) -> Result<Vec<Checkpoint>>;
+}
+
+/// The whole storage interface.
+#[async_trait]
+pub trait Storage: OrgStore + UserStore + AuthStore + AuditStore + Send + Sync {
+    /// `sqlite` or `postgres`.
+    fn backend(&self) -> &'static str;
+    /// Checks that the database answers.
+    async fn ping(&self) -> Result<()>;
+}
+
+/// Opens the database at `url` (`sqlite://…` or `postgres://…`) and applies migrations.
+pub async fn open(url: &str) -> Result<Store> {
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        Ok(Arc::new(PgStore::connect(url).await?))
+    } else if url.starts_with("sqlite:") {
+        Ok(Arc::new(SqliteStore::connect(url).await?))
+    } else {
+        Err(StoreError::UnsupportedUrl(redact(url)))
+    }
+}
+
+/// A database URL with any password hidden, for messages.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme_end), Some(at)) if at > scheme_end => {
+            let userinfo = &url[scheme_end + 3..at];
+            match userinfo.split_once(':') {
+                Some((user, _)) => format!("{}{}:***{}", &url[..scheme_end + 3], user, &url[at..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn passwords_are_hidden_in_urls() {
+        assert_eq!(super::redact("postgres://u:secret@h/db"), "postgres://u:***@h/db");
+        assert_eq!(super::redact("postgres://u@h/db"), "postgres://u@h/db");
+        assert_eq!(super::redact("sqlite:///x.db"), "sqlite:///x.db");
+    }
+}

@@ -1,0 +1,54 @@
+//! The scale-out backend: PostgreSQL, shared by any number of server processes.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::{Pool, Postgres};
+
+use crate::audit::impl_audit_store;
+use crate::auth::impl_auth_store;
+use crate::orgs::impl_org_store;
+use crate::users::impl_user_store;
+
+/// Storage in a PostgreSQL database.
+#[derive(Debug, Clone)]
+pub struct PgStore {
+    pool: Pool<Postgres>,
+}
+
+impl PgStore {
+    /// Connects to a `postgres://` URL and migrates the database. Migrations take
+    /// PostgreSQL's advisory lock, so replicas starting together do not race.
+    pub async fn connect(url: &str) -> crate::Result<Self> {
+        Self::connect_with(PgConnectOptions::from_str(url)?).await
+    }
+
+    /// Connects with prepared options (tests use this to pick a schema).
+    pub async fn connect_with(options: PgConnectOptions) -> crate::Result<Self> {
+        let pool = PgPoolOptions::new()
+            .max_connections(16)
+            .acquire_timeout(Duration::from_secs(10))
+            .connect_with(options)
+            .await?;
+        sqlx::migrate!("./migrations/postgres").run(&pool).await?;
+        Ok(PgStore { pool })
+    }
+}
+
+impl_audit_store!(PgStore, Postgres);
+impl_org_store!(PgStore);
+impl_user_store!(PgStore);
+impl_auth_store!(PgStore);
+
+#[async_trait::async_trait]
+impl crate::Storage for PgStore {
+    fn backend(&self) -> &'static str {
+        "postgres"
+    }
+
+    async fn ping(&self) -> crate::Result<()> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+}
