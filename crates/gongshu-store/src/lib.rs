@@ -67,6 +67,7 @@ pub trait OrgStore {
     async fn add_person(&self, person: &NewPerson, by: &Actor) -> Result<Person>;
     /// The people of one organization, or of all when `org_id` is `None`.
     async fn people(&self, org_id: Option<i64>) -> Result<Vec<Person>>;
+    async fn person(&self, id: i64) -> Result<Option<Person>>;
     async fn remove_person(&self, id: i64, by: &Actor) -> Result<bool>;
 }
 

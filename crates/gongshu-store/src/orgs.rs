@@ -115,6 +115,11 @@ macro_rules! impl_org_store {
                 Ok(sqlx::query_as(&sql).bind(org_id).fetch_all(&self.pool).await?)
             }
 
+            async fn person(&self, id: i64) -> $crate::Result<Option<$crate::Person>> {
+                let sql = format!("SELECT {} FROM org_people WHERE id = $1", $crate::orgs::PERSON_COLUMNS);
+                Ok(sqlx::query_as(&sql).bind(id).fetch_optional(&self.pool).await?)
+            }
+
             async fn remove_person(&self, id: i64, by: &$crate::Actor) -> $crate::Result<bool> {
                 let mut tx = self.pool.begin().await?;
                 let head = Self::lock_head(&mut tx).await?;

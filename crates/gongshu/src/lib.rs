@@ -1,1 +1,18 @@
-pub fn x(){}
+//! gongshu (公数): a public data platform for Chinese cities.
+//!
+//! This crate is the server and the command line. The rules live in
+//! `gongshu-domain`, storage behind the interface of `gongshu-store`. See
+//! `docs/architecture.md` for the map.
+
+pub mod api;
+pub mod app;
+pub mod auth;
+pub mod cli;
+pub mod config;
+pub mod demo;
+pub mod error;
+pub mod i18n;
+pub mod import;
+pub mod routes;
+pub mod service;
+pub mod web;

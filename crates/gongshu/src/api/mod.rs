@@ -1,0 +1,17 @@
+//! The JSON API under `/api/v1`, plus health and metrics.
+
+pub mod audit;
+pub mod health;
+pub mod openapi;
+pub mod orgs;
+pub mod people;
+pub mod tokens;
+pub mod users;
+
+use serde::Serialize;
+
+/// A list response: `{ "items": [...] }`.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Items<T> {
+    pub items: Vec<T>,
+}

@@ -1,0 +1,37 @@
+//! The OpenAPI 3 document, generated from the handlers' annotations.
+
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+use super::{audit, health, orgs, people, tokens, users};
+use crate::error::Json;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "gongshu API", description = "公数 · 公共数据平台 API. Errors: `{\"error\": {\"code\", \"message\", \"message_en\"}}`."),
+    paths(
+        health::healthz, health::readyz, health::metrics,
+        users::me, users::list, users::create, users::show, users::set_password, users::grant, users::revoke,
+        orgs::list_regions, orgs::list, orgs::create, orgs::show,
+        people::of_org, people::all, people::add, people::remove,
+        tokens::list, tokens::create, tokens::revoke,
+        audit::list, audit::verify,
+    ),
+    components(schemas(crate::error::ErrorBody, crate::error::ErrorDetail)),
+    modifiers(&BearerAuth),
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme("bearer", SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()));
+    }
+}
+
+/// The document itself (this route describes itself only implicitly).
+pub async fn document() -> Json<utoipa::openapi::OpenApi> {
+    Json(ApiDoc::openapi())
+}

@@ -1,0 +1,153 @@
+//! The interface speaks Chinese first (zh-CN), with English available. The language
+//! comes from the `lang` cookie, set by the switch in the page header.
+
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub enum Lang {
+    #[default]
+    #[serde(rename = "zh-CN")]
+    Zh,
+    #[serde(rename = "en")]
+    En,
+}
+
+impl Lang {
+    pub fn parse(s: &str) -> Option<Lang> {
+        match s {
+            "zh" | "zh-CN" => Some(Lang::Zh),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Zh => "zh-CN",
+            Lang::En => "en",
+        }
+    }
+
+    /// Picks one of two texts.
+    pub fn pick<'a>(self, zh: &'a str, en: &'a str) -> &'a str {
+        match self {
+            Lang::Zh => zh,
+            Lang::En => en,
+        }
+    }
+}
+
+/// Interface texts: key, Chinese, English. Templates call `t("key")`.
+const TEXTS: &[(&str, &str, &str)] = &[
+    ("app.name", "公数 · 公共数据平台", "gongshu · Public Data Platform"),
+    ("app.city", "威海市公共数据平台", "Weihai Public Data Platform"),
+    ("nav.portal", "门户", "Portal"),
+    ("nav.console", "工作台", "Console"),
+    ("nav.orgs", "组织机构", "Organizations"),
+    ("nav.people", "数据工作人员", "Data staff"),
+    ("nav.users", "账号与角色", "Accounts & roles"),
+    ("nav.tokens", "API 令牌", "API tokens"),
+    ("nav.audit", "审计日志", "Audit log"),
+    ("nav.login", "登录", "Sign in"),
+    ("nav.logout", "退出", "Sign out"),
+    ("nav.lang", "English", "中文"),
+    ("portal.title", "开放、共享、可信的城市公共数据", "Open, shared and trusted city data"),
+    ("portal.lead", "汇聚全市公共数据目录，依法共享、有序开放。", "One catalog of the city's public data, shared by law and opened in order."),
+    ("portal.catalog", "数据目录建设中，即将开放检索。", "The open catalog is being compiled and will be searchable soon."),
+    ("portal.stats.orgs", "接入机构", "Organizations"),
+    ("portal.stats.regions", "区划节点", "Region nodes"),
+    ("login.title", "登录", "Sign in"),
+    ("login.username", "用户名", "Username"),
+    ("login.password", "密码", "Password"),
+    ("login.submit", "登录", "Sign in"),
+    ("login.failed", "用户名或密码错误", "Wrong username or password"),
+    ("console.title", "工作台", "Console"),
+    ("console.welcome", "欢迎", "Welcome"),
+    ("console.roles", "您的角色", "Your roles"),
+    ("console.org", "所属机构", "Organization"),
+    ("orgs.title", "组织机构", "Organizations"),
+    ("orgs.new", "新增机构", "New organization"),
+    ("field.name", "名称", "Name"),
+    ("field.credit_code", "统一社会信用代码", "Unified social credit code"),
+    ("field.kind", "机构类型", "Kind"),
+    ("field.region", "行政区划", "Region"),
+    ("field.parent", "上级机构", "Parent"),
+    ("field.none", "（无）", "(none)"),
+    ("field.duty", "职责", "Duty"),
+    ("field.phone", "电话", "Phone"),
+    ("field.email", "电子邮件", "E-mail"),
+    ("field.username", "用户名", "Username"),
+    ("field.display_name", "姓名", "Full name"),
+    ("field.password", "初始密码", "Initial password"),
+    ("field.new_password", "新密码", "New password"),
+    ("field.roles", "角色", "Roles"),
+    ("field.role", "角色", "Role"),
+    ("field.org", "所属机构", "Organization"),
+    ("field.created", "创建时间", "Created"),
+    ("field.expires", "到期", "Expires"),
+    ("field.expires_days", "有效天数（留空为不过期）", "Valid for days (empty: no expiry)"),
+    ("field.status", "状态", "Status"),
+    ("field.actions", "操作", "Actions"),
+    ("hint.credit_code", "18位，按 GB 32100 校验；社会主体可留空", "18 characters, checked per GB 32100; optional for social entities"),
+    ("hint.password", "至少10个字符", "At least 10 characters"),
+    ("action.create", "创建", "Create"),
+    ("action.add", "添加", "Add"),
+    ("action.remove", "移除", "Remove"),
+    ("action.grant", "授予", "Grant"),
+    ("action.revoke", "撤销", "Revoke"),
+    ("action.save", "保存", "Save"),
+    ("action.filter", "筛选", "Filter"),
+    ("action.older", "更早的记录", "Older entries"),
+    ("people.title", "数据工作人员（专人专岗）", "People responsible for data work"),
+    ("people.add", "登记人员", "Register a person"),
+    ("people.none", "尚未登记数据工作人员", "No one registered yet"),
+    ("users.title", "账号与角色", "Accounts & roles"),
+    ("users.new", "新建账号", "New account"),
+    ("users.password", "重置密码", "Reset password"),
+    ("tokens.title", "API 令牌", "API tokens"),
+    ("tokens.new", "新建令牌", "New token"),
+    ("tokens.shown_once", "请立即复制此令牌，它只显示这一次：", "Copy this token now; it is shown only once:"),
+    ("tokens.live", "有效", "Active"),
+    ("tokens.revoked", "已撤销", "Revoked"),
+    ("tokens.expired", "已过期", "Expired"),
+    ("audit.title", "审计日志", "Audit log"),
+    ("audit.verify_ok", "哈希链完整：已校验", "Hash chain intact: verified"),
+    ("audit.verify_bad", "哈希链被破坏：", "Hash chain broken: "),
+    ("audit.entries", "条记录", "entries"),
+    ("audit.seq", "序号", "Seq"),
+    ("audit.time", "时间（北京时间）", "Time (CST)"),
+    ("audit.actor", "操作者", "Actor"),
+    ("audit.action", "操作", "Action"),
+    ("audit.object", "对象", "Object"),
+    ("audit.outcome", "结果", "Outcome"),
+    ("audit.request", "请求编号", "Request id"),
+    ("error.title", "出错了", "Something went wrong"),
+    ("error.back", "返回", "Back"),
+    ("saved", "已保存", "Saved"),
+];
+
+/// The text for `key` in `lang`; an unknown key shows itself, so a gap is visible.
+pub fn text(lang: Lang, key: &str) -> String {
+    match TEXTS.iter().find(|(k, _, _)| *k == key) {
+        Some((_, zh, en)) => lang.pick(zh, en).to_string(),
+        None => key.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_are_unique_and_both_languages_are_filled() {
+        let mut keys: Vec<&str> = TEXTS.iter().map(|t| t.0).collect();
+        keys.sort_unstable();
+        let before = keys.len();
+        keys.dedup();
+        assert_eq!(before, keys.len(), "duplicate i18n key");
+        assert!(TEXTS.iter().all(|(_, zh, en)| !zh.is_empty() && !en.is_empty()));
+        assert_eq!(text(Lang::En, "nav.login"), "Sign in");
+        assert_eq!(text(Lang::Zh, "nav.login"), "登录");
+        assert_eq!(text(Lang::Zh, "no.such.key"), "no.such.key");
+    }
+}

@@ -1,0 +1,183 @@
+//! The route table: every route and page, with the access it demands. The router is
+//! built from this table alone, so no route can exist without a declared access, and
+//! the permission test walks the same table.
+
+use axum::extract::Request;
+use axum::http::{Method, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{delete, get, post, put, MethodRouter};
+use axum::Router;
+use gongshu_domain::audit::Outcome;
+use gongshu_domain::role::{decide, Access, Decision, Permission as P};
+
+use crate::app::AppState;
+use crate::auth::{Caller, Via, CSRF_HEADER};
+use crate::error::ApiError;
+use crate::{api, web};
+
+/// Whether a route answers with JSON (API) or HTML (page); they fail differently.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Surface {
+    Api,
+    Page,
+}
+
+#[derive(Debug, Clone)]
+pub struct RouteSpec {
+    pub method: Method,
+    pub path: &'static str,
+    pub access: Access,
+    pub surface: Surface,
+}
+
+pub struct Route {
+    pub spec: RouteSpec,
+    pub handler: MethodRouter<AppState>,
+}
+
+fn r(method: Method, path: &'static str, access: Access, surface: Surface, handler: MethodRouter<AppState>) -> Route {
+    Route { spec: RouteSpec { method, path, access, surface }, handler }
+}
+
+/// Every route of the server.
+pub fn routes() -> Vec<Route> {
+    use Access::{Needs, Public, SignedIn};
+    use Surface::{Api, Page};
+    let (g, po, pu, de) = (Method::GET, Method::POST, Method::PUT, Method::DELETE);
+    vec![
+        r(g.clone(), "/healthz", Public, Api, get(api::health::healthz)),
+        r(g.clone(), "/readyz", Public, Api, get(api::health::readyz)),
+        r(g.clone(), "/metrics", Needs(P::MetricsRead), Api, get(api::health::metrics)),
+        r(g.clone(), "/api/v1/openapi.json", Public, Api, get(api::openapi::document)),
+        r(g.clone(), "/api/v1/me", SignedIn, Api, get(api::users::me)),
+        r(g.clone(), "/api/v1/regions", Needs(P::OrgRead), Api, get(api::orgs::list_regions)),
+        r(g.clone(), "/api/v1/orgs", Needs(P::OrgRead), Api, get(api::orgs::list)),
+        r(po.clone(), "/api/v1/orgs", Needs(P::OrgWrite), Api, post(api::orgs::create)),
+        r(g.clone(), "/api/v1/orgs/{id}", Needs(P::OrgRead), Api, get(api::orgs::show)),
+        r(g.clone(), "/api/v1/orgs/{id}/people", Needs(P::OrgRead), Api, get(api::people::of_org)),
+        r(po.clone(), "/api/v1/orgs/{id}/people", Needs(P::PeopleWriteOwn), Api, post(api::people::add)),
+        r(g.clone(), "/api/v1/people", Needs(P::PeopleReadAll), Api, get(api::people::all)),
+        r(de.clone(), "/api/v1/people/{id}", Needs(P::PeopleWriteOwn), Api, delete(api::people::remove)),
+        r(g.clone(), "/api/v1/users", Needs(P::UserRead), Api, get(api::users::list)),
+        r(po.clone(), "/api/v1/users", Needs(P::UserWrite), Api, post(api::users::create)),
+        r(g.clone(), "/api/v1/users/{id}", Needs(P::UserRead), Api, get(api::users::show)),
+        r(pu.clone(), "/api/v1/users/{id}/password", Needs(P::UserWrite), Api, put(api::users::set_password)),
+        r(po.clone(), "/api/v1/users/{id}/roles", Needs(P::RoleGrant), Api, post(api::users::grant)),
+        r(de.clone(), "/api/v1/users/{id}/roles/{role}", Needs(P::RoleGrant), Api, delete(api::users::revoke)),
+        r(g.clone(), "/api/v1/tokens", Needs(P::TokenOwn), Api, get(api::tokens::list)),
+        r(po.clone(), "/api/v1/tokens", Needs(P::TokenOwn), Api, post(api::tokens::create)),
+        r(de.clone(), "/api/v1/tokens/{id}", Needs(P::TokenOwn), Api, delete(api::tokens::revoke)),
+        r(g.clone(), "/api/v1/audit", Needs(P::AuditRead), Api, get(api::audit::list)),
+        r(g.clone(), "/api/v1/audit/verify", Needs(P::AuditRead), Api, get(api::audit::verify)),
+        // Pages.
+        r(g.clone(), "/", Public, Page, get(web::portal::home)),
+        r(g.clone(), "/static/app.css", Public, Page, get(web::assets::css)),
+        r(g.clone(), "/lang", Public, Page, get(web::session::switch_lang)),
+        r(g.clone(), "/login", Public, Page, get(web::session::login_page)),
+        r(po.clone(), "/login", Public, Page, post(web::session::login)),
+        r(po.clone(), "/logout", SignedIn, Page, post(web::session::logout)),
+        r(g.clone(), "/console", Needs(P::ConsoleAccess), Page, get(web::console::home)),
+        r(g.clone(), "/console/orgs", Needs(P::OrgRead), Page, get(web::orgs::list)),
+        r(po.clone(), "/console/orgs", Needs(P::OrgWrite), Page, post(web::orgs::create)),
+        r(g.clone(), "/console/orgs/{id}", Needs(P::OrgRead), Page, get(web::orgs::show)),
+        r(po.clone(), "/console/orgs/{id}/people", Needs(P::PeopleWriteOwn), Page, post(web::orgs::add_person)),
+        r(po.clone(), "/console/people/{id}/delete", Needs(P::PeopleWriteOwn), Page, post(web::orgs::remove_person)),
+        r(g.clone(), "/console/people", Needs(P::PeopleReadAll), Page, get(web::orgs::people)),
+        r(g.clone(), "/console/users", Needs(P::UserRead), Page, get(web::users::list)),
+        r(po.clone(), "/console/users", Needs(P::UserWrite), Page, post(web::users::create)),
+        r(g.clone(), "/console/users/{id}", Needs(P::UserRead), Page, get(web::users::show)),
+        r(po.clone(), "/console/users/{id}/roles", Needs(P::RoleGrant), Page, post(web::users::change_role)),
+        r(po.clone(), "/console/users/{id}/password", Needs(P::UserWrite), Page, post(web::users::set_password)),
+        r(g.clone(), "/console/tokens", Needs(P::TokenOwn), Page, get(web::tokens::list)),
+        r(po.clone(), "/console/tokens", Needs(P::TokenOwn), Page, post(web::tokens::create)),
+        r(po, "/console/tokens/{id}/revoke", Needs(P::TokenOwn), Page, post(web::tokens::revoke)),
+        r(g, "/console/audit", Needs(P::AuditRead), Page, get(web::audit::list)),
+    ]
+}
+
+/// The table without handlers, for tests and the OpenAPI drift check.
+pub fn specs() -> Vec<RouteSpec> {
+    routes().into_iter().map(|r| r.spec).collect()
+}
+
+/// Builds the router: each route wrapped in its access check.
+pub fn router(state: &AppState) -> Router<AppState> {
+    routes().into_iter().fold(Router::new(), |router, route| {
+        let spec = route.spec;
+        let path = spec.path;
+        let st = state.clone();
+        let guarded = route.handler.route_layer(middleware::from_fn(move |req: Request, next: Next| {
+            let (st, spec) = (st.clone(), spec.clone());
+            async move { guard(st, spec, req, next).await }
+        }));
+        router.route(path, guarded)
+    })
+}
+
+/// Checks the caller against the route's access: deny by default. A denial of a
+/// signed-in caller is a decision and goes into the audit log.
+async fn guard(app: AppState, spec: RouteSpec, req: Request, next: Next) -> Response {
+    let principal = req.extensions().get::<Caller>().and_then(|c| c.0.as_ref());
+    let decision = decide(spec.access, principal.map(|p| p.roles.as_slice()));
+    match decision {
+        Decision::Allow => {}
+        Decision::Unauthenticated => {
+            return match spec.surface {
+                Surface::Api => ApiError::unauthenticated().into_response(),
+                Surface::Page => {
+                    let next_url = req.uri().path_and_query().map(|p| p.as_str()).unwrap_or("/");
+                    let target = format!("/login?next={}", form_urlencoded::byte_serialize(next_url.as_bytes()).collect::<String>());
+                    Redirect::to(&target).into_response()
+                }
+            };
+        }
+        Decision::Forbidden => {
+            if let Some(p) = principal {
+                let request_id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).map(str::to_string);
+                let event = gongshu_domain::audit::AuditEvent::new(p.who(), "access.denied", req.uri().path())
+                    .outcome(Outcome::Denied)
+                    .request_id(request_id)
+                    .detail(serde_json::json!({ "method": req.method().as_str(), "route": spec.path }));
+                if let Err(e) = app.store().append(&event).await {
+                    tracing::error!(error = %e, "could not audit a denial");
+                }
+            }
+            return match spec.surface {
+                Surface::Api => ApiError::forbidden().into_response(),
+                Surface::Page => web::error_page(&app, &req, &ApiError::forbidden()),
+            };
+        }
+    }
+    // A browser session writing through the API must prove the request came from our
+    // pages: the session's CSRF token in a header. Tokens are not sent by browsers
+    // on their own, so bearer calls need no such proof.
+    if spec.surface == Surface::Api && !is_safe(req.method()) {
+        if let Some(Via::Session { csrf, .. }) = principal.map(|p| &p.via) {
+            let sent = req.headers().get(CSRF_HEADER).and_then(|v| v.to_str().ok());
+            if sent != Some(csrf.as_str()) {
+                return ApiError::csrf().into_response();
+            }
+        }
+    }
+    next.run(req).await
+}
+
+fn is_safe(m: &Method) -> bool {
+    matches!(*m, Method::GET | Method::HEAD | Method::OPTIONS)
+}
+
+/// The answer for paths no route matches.
+pub async fn fallback(app: axum::extract::State<AppState>, req: Request) -> Response {
+    if req.uri().path().starts_with("/api/") || req.uri().path() == "/metrics" {
+        ApiError::no_route().into_response()
+    } else {
+        let e = ApiError::new(StatusCode::NOT_FOUND, "no_such_page", "页面不存在", "No such page");
+        web::error_page(&app.0, &req, &e)
+    }
+}
+
+/// The answer for a known path with a method it does not take.
+pub async fn method_not_allowed() -> Response {
+    ApiError::method_not_allowed().into_response()
+}
