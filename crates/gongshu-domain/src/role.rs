@@ -117,6 +117,7 @@ impl Role {
                 P::OrgRead,
                 P::OrgWrite,
                 P::PeopleReadAll,
+                P::PeopleWriteOwn,
                 P::PeopleWriteAll,
                 P::UserRead,
                 P::UserWrite,

@@ -34,6 +34,7 @@ pub async fn list(state: AppStateExt, ctx: Ctx, Query(n): Query<Notice>) -> Page
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct OrgForm {
+    #[serde(default)]
     pub csrf: String,
     pub name: String,
     pub credit_code: String,
@@ -84,6 +85,7 @@ pub async fn show(state: AppStateExt, ctx: Ctx, Path(id): Path<i64>, Query(n): Q
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PersonForm {
+    #[serde(default)]
     pub csrf: String,
     pub duty: String,
     pub name: String,
@@ -106,6 +108,7 @@ pub async fn add_person(state: AppStateExt, ctx: Ctx, Path(id): Path<i64>, Form(
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CsrfForm {
+    #[serde(default)]
     pub csrf: String,
 }
 

@@ -45,6 +45,7 @@ pub async fn login_page(state: AppStateExt, mut ctx: Ctx, Query(q): Query<NextQu
 pub struct LoginForm {
     pub username: String,
     pub password: String,
+    #[serde(default)]
     pub csrf: String,
     pub next: Option<String>,
 }
@@ -111,6 +112,7 @@ pub async fn login(state: AppStateExt, ctx: Ctx, Form(f): Form<LoginForm>) -> Pa
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CsrfOnly {
+    #[serde(default)]
     pub csrf: String,
 }
 

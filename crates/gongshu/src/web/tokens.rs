@@ -43,6 +43,7 @@ pub async fn create(state: AppStateExt, ctx: Ctx, Form(pairs): Form<Vec<(String,
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CsrfForm {
+    #[serde(default)]
     pub csrf: String,
 }
 

@@ -73,6 +73,7 @@ pub async fn show(state: AppStateExt, ctx: Ctx, Path(id): Path<i64>, Query(n): Q
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RoleForm {
+    #[serde(default)]
     pub csrf: String,
     pub role: String,
     /// `grant` or `revoke`.
@@ -94,6 +95,7 @@ pub async fn change_role(state: AppStateExt, ctx: Ctx, Path(id): Path<i64>, Form
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PasswordForm {
+    #[serde(default)]
     pub csrf: String,
     pub password: String,
 }

@@ -1,0 +1,137 @@
+//! One end-to-end test in headless Chromium (Debian's chromium and chromedriver): sign
+//! in and create an account through the pages, as a person would.
+//!
+//! WebDriver is a small JSON protocol, spoken here with the HTTP client the other tests
+//! use. Without chromedriver the test is skipped, unless GONGSHU_REQUIRE_BROWSER=1 (CI).
+
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+
+use crate::helpers::{temp_dir, TestApp, PASSWORD};
+
+struct Driver {
+    child: std::process::Child,
+    base: String,
+    session: String,
+    http: reqwest::Client,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Driver {
+    async fn start() -> Option<Driver> {
+        let exe = ["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"].into_iter().find(|p| std::path::Path::new(p).exists());
+        let Some(exe) = exe else {
+            assert!(std::env::var("GONGSHU_REQUIRE_BROWSER").is_err(), "chromedriver is required but not installed");
+            eprintln!("chromedriver not found: browser test skipped");
+            return None;
+        };
+        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let child = Command::new(exe).arg(format!("--port={port}")).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
+        let base = format!("http://127.0.0.1:{port}");
+        let http = reqwest::Client::new();
+        let started = Instant::now();
+        while http.get(format!("{base}/status")).send().await.is_err() {
+            assert!(started.elapsed() < Duration::from_secs(20), "chromedriver did not start");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        let profile = temp_dir("chromium");
+        let caps = json!({"capabilities": {"alwaysMatch": {"browserName": "chrome", "goog:chromeOptions": {
+            "binary": "/usr/bin/chromium",
+            "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage",
+                     "--no-first-run", "--disable-component-update", "--disable-sync", "--window-size=1280,900",
+                     format!("--user-data-dir={}", profile.display())]}}}});
+        let resp: Value = http.post(format!("{base}/session")).json(&caps).send().await.unwrap().json().await.unwrap();
+        let session = resp["value"]["sessionId"].as_str().unwrap_or_else(|| panic!("no session: {resp}")).to_string();
+        Some(Driver { child, base, session, http })
+    }
+
+    async fn cmd(&self, method: reqwest::Method, path: &str, body: Value) -> Value {
+        let url = format!("{}/session/{}{path}", self.base, self.session);
+        let req = self.http.request(method, url);
+        let req = if body.is_null() { req } else { req.json(&body) };
+        let resp: Value = req.send().await.unwrap().json().await.unwrap();
+        assert!(resp["value"].get("error").is_none(), "{path}: {resp}");
+        resp["value"].clone()
+    }
+
+    async fn go(&self, url: &str) {
+        self.cmd(reqwest::Method::POST, "/url", json!({ "url": url })).await;
+    }
+
+    async fn find(&self, css: &str) -> String {
+        let v = self.cmd(reqwest::Method::POST, "/element", json!({"using": "css selector", "value": css})).await;
+        v.as_object().and_then(|o| o.values().next()).and_then(Value::as_str).unwrap().to_string()
+    }
+
+    async fn type_into(&self, css: &str, text: &str) {
+        let el = self.find(css).await;
+        self.cmd(reqwest::Method::POST, &format!("/element/{el}/value"), json!({ "text": text })).await;
+    }
+
+    async fn click(&self, css: &str) {
+        let el = self.find(css).await;
+        self.cmd(reqwest::Method::POST, &format!("/element/{el}/click"), json!({})).await;
+    }
+
+    async fn source(&self) -> String {
+        self.cmd(reqwest::Method::GET, "/source", Value::Null).await.as_str().unwrap_or_default().to_string()
+    }
+
+    /// Waits until the page shows all of `texts` (navigation after a click is asynchronous).
+    async fn wait_for(&self, texts: &[&str]) -> String {
+        let started = Instant::now();
+        loop {
+            let html = self.source().await;
+            if texts.iter().all(|t| html.contains(t)) {
+                return html;
+            }
+            assert!(started.elapsed() < Duration::from_secs(15), "page never showed {texts:?}: {html}");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    async fn current_url(&self) -> String {
+        self.cmd(reqwest::Method::GET, "/url", Value::Null).await.as_str().unwrap_or_default().to_string()
+    }
+}
+
+/// ORG-3 in a real browser: sign in as the admin, create an account with a role on the
+/// users page, and see it listed; the new account can then sign in.
+#[tokio::test]
+async fn browser_signs_in_and_creates_an_account() {
+    let Some(driver) = Driver::start().await else { return };
+    let app = TestApp::spawn().await;
+    driver.go(&app.url("/login")).await;
+    driver.type_into("#username", "admin").await;
+    driver.type_into("#password", PASSWORD).await;
+    driver.click("#login-submit").await;
+    driver.wait_for(&["平台管理员 刘洋"]).await;
+    assert!(driver.current_url().await.ends_with("/console"), "{}", driver.current_url().await);
+    driver.go(&app.url("/console/users")).await;
+    driver.type_into("#new-username", "zhou.jie").await;
+    driver.type_into("#new-display-name", "周杰").await;
+    driver.type_into("#new-password", "browser made pw").await;
+    driver.click("input[name=role][value=provider_officer]").await;
+    driver.click("#new-user-submit").await;
+    driver.wait_for(&["周杰", "已保存"]).await;
+    let user = app.store.user_by_name("zhou.jie").await.unwrap().expect("account created");
+    assert_eq!(app.store.roles(user.id).await.unwrap(), vec![gongshu_domain::role::Role::ProviderOfficer]);
+
+    let logout = driver.find("header form button").await;
+    driver.cmd(reqwest::Method::POST, &format!("/element/{logout}/click"), json!({})).await;
+    driver.wait_for(&["开放、共享、可信的城市公共数据"]).await;
+    driver.go(&app.url("/login")).await;
+    driver.type_into("#username", "zhou.jie").await;
+    driver.type_into("#password", "browser made pw").await;
+    driver.click("#login-submit").await;
+    driver.wait_for(&["周杰", "提供部门数据专员"]).await;
+    app.stop().await;
+}

@@ -1,0 +1,12 @@
+//! End-to-end tests: the real server on a random port, spoken to over HTTP; the real
+//! binary for the CLI; headless Chromium for the pages.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod helpers;
+
+mod api;
+mod browser;
+mod cli;
+mod pages;
+mod permissions;
+mod replicas;
