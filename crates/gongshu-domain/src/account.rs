@@ -21,10 +21,7 @@ pub fn parse_username(input: &str) -> Result<String, DomainError> {
     if ok_len && ok_chars {
         Ok(name)
     } else {
-        Err(DomainError::InvalidField {
-            field: "username",
-            reason: "must be 3 to 32 letters, digits, '.', '_' or '-'",
-        })
+        Err(DomainError::InvalidField { field: "username", reason: "must be 3 to 32 letters, digits, '.', '_' or '-'" })
     }
 }
 
@@ -40,15 +37,14 @@ pub fn check_password(password: &str) -> Result<(), DomainError> {
 pub fn check_email(email: &str) -> Result<(), DomainError> {
     let ok = match email.split_once('@') {
         Some((local, domain)) => {
-            !local.is_empty() && domain.contains('.') && !email.contains(char::is_whitespace) && !domain.starts_with('.')
+            !local.is_empty()
+                && domain.contains('.')
+                && !email.contains(char::is_whitespace)
+                && !domain.starts_with('.')
         }
         None => false,
     };
-    if ok {
-        Ok(())
-    } else {
-        Err(DomainError::InvalidField { field: "email", reason: "is not a valid e-mail address" })
-    }
+    if ok { Ok(()) } else { Err(DomainError::InvalidField { field: "email", reason: "is not a valid e-mail address" }) }
 }
 
 /// The digest under which a token (or session id) is stored: hex SHA-256. A stolen

@@ -2,9 +2,9 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::DomainError;
 use crate::region::RegionCode;
 use crate::uscc::CreditCode;
-use crate::DomainError;
 
 /// The kinds of organization of ORG-1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -166,15 +166,9 @@ mod tests {
     fn org_1_new_org_is_validated() {
         let org = NewOrg::parse(" 威海市大数据中心 ", Some("11100000000013127D"), "authority", "371000");
         assert_eq!(org.as_ref().map(|o| o.name.as_str()), Ok("威海市大数据中心"));
-        assert_eq!(
-            NewOrg::parse("x", None, "department", "371000"),
-            Err(DomainError::CreditCodeRequired)
-        );
+        assert_eq!(NewOrg::parse("x", None, "department", "371000"), Err(DomainError::CreditCodeRequired));
         assert!(NewOrg::parse("某公司", None, "social_entity", "371002").is_ok());
-        assert_eq!(
-            NewOrg::parse("x", None, "ministry", "371000"),
-            Err(DomainError::UnknownOrgKind("ministry".into()))
-        );
+        assert_eq!(NewOrg::parse("x", None, "ministry", "371000"), Err(DomainError::UnknownOrgKind("ministry".into())));
         assert!(matches!(
             NewOrg::parse("", None, "social_entity", "371000"),
             Err(DomainError::InvalidField { field: "name", .. })

@@ -54,9 +54,7 @@ impl RegionCode {
         match self.level() {
             RegionLevel::Province => None,
             RegionLevel::City => Some(RegionCode(format!("{}0000", &self.0[..2]))),
-            RegionLevel::County | RegionLevel::FunctionalZone => {
-                Some(RegionCode(format!("{}00", &self.0[..4])))
-            }
+            RegionLevel::County | RegionLevel::FunctionalZone => Some(RegionCode(format!("{}00", &self.0[..4]))),
         }
     }
 

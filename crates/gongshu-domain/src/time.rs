@@ -39,11 +39,8 @@ mod tests {
 
     #[test]
     fn midnight_utc_is_eight_in_the_morning_in_china() {
-        let micros = Utc
-            .with_ymd_and_hms(2024, 10, 1, 0, 0, 0)
-            .single()
-            .map(|t| t.timestamp_micros())
-            .unwrap_or_default();
+        let micros =
+            Utc.with_ymd_and_hms(2024, 10, 1, 0, 0, 0).single().map(|t| t.timestamp_micros()).unwrap_or_default();
         assert_eq!(format_cst(micros), "2024-10-01 08:00:00");
         assert_eq!(rfc3339_cst(micros), "2024-10-01T08:00:00+08:00");
     }

@@ -1,7 +1,7 @@
 //! The audit log: appends inside the caller's transaction, listing, checkpoints, and
 //! verification of the whole chain.
 
-use gongshu_domain::audit::{check_checkpoints, AuditEntry, ChainBreak, ChainVerifier};
+use gongshu_domain::audit::{AuditEntry, ChainBreak, ChainVerifier, check_checkpoints};
 
 use crate::{Result, Storage};
 

@@ -25,7 +25,7 @@ use gongshu_domain::audit::{AuditEntry, AuditEvent, Checkpoint};
 use gongshu_domain::org::NewOrg;
 use gongshu_domain::role::Role;
 
-pub use audit::{verify_audit, VerifyReport};
+pub use audit::{VerifyReport, verify_audit};
 pub use error::StoreError;
 pub use postgres::PgStore;
 pub use sqlite::SqliteStore;
@@ -61,7 +61,9 @@ pub trait OrgStore {
     async fn upsert_region(&self, region: &Region) -> Result<()>;
     async fn regions(&self) -> Result<Vec<Region>>;
     async fn create_org(&self, org: &NewOrg, parent_id: Option<i64>, by: &Actor) -> Result<Org>;
-    async fn orgs(&self) -> Result<Vec<Org>>;
+    /// All organizations. The list is cached in the process and re-read only when a
+    /// write (on any replica) has changed it.
+    async fn orgs(&self) -> Result<Arc<Vec<Org>>>;
     async fn org(&self, id: i64) -> Result<Option<Org>>;
     async fn org_by_credit_code(&self, code: &str) -> Result<Option<Org>>;
     async fn add_person(&self, person: &NewPerson, by: &Actor) -> Result<Person>;
@@ -95,6 +97,10 @@ pub trait AuthStore {
     async fn create_session(&self, digest: &str, user_id: i64, csrf: &str, expires_at: i64) -> Result<()>;
     async fn session(&self, digest: &str, now: i64) -> Result<Option<Session>>;
     async fn delete_session(&self, digest: &str) -> Result<()>;
+    /// The live session with this digest, its account and the account's roles, in one query.
+    async fn session_principal(&self, digest: &str, now: i64) -> Result<Option<(Session, User, Vec<Role>)>>;
+    /// The token with this digest, its owner and the owner's current roles, in one query.
+    async fn token_principal(&self, digest: &str) -> Result<Option<(Token, User, Vec<Role>)>>;
     async fn create_token(&self, token: &NewToken, by: &Actor) -> Result<Token>;
     async fn token_by_digest(&self, digest: &str) -> Result<Option<Token>>;
     /// The tokens of one account, or of all when `user_id` is `None`.

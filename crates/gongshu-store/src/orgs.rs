@@ -1,6 +1,14 @@
 //! Regions, organizations and their people.
 
 pub(crate) const ORG_COLUMNS: &str = "id, name, credit_code, kind, region_code, parent_id, created_at";
+/// A process's copy of the organization list, valid while `version` matches the
+/// database's `cache_versions` row (see migration 0002).
+#[derive(Debug, Default)]
+pub(crate) struct OrgCache {
+    pub version: i64,
+    pub orgs: Option<std::sync::Arc<Vec<crate::Org>>>,
+}
+
 pub(crate) const PERSON_COLUMNS: &str = "id, org_id, duty, name, phone, email, user_id, created_at";
 
 macro_rules! impl_org_store {
@@ -57,6 +65,9 @@ macro_rules! impl_org_store {
                     .bind(gongshu_domain::time::now_micros())
                     .fetch_one(&mut *tx)
                     .await?;
+                sqlx::query("UPDATE cache_versions SET version = version + 1 WHERE name = 'orgs'")
+                    .execute(&mut *tx)
+                    .await?;
                 let event = by.event("org.create", format!("org:{}", created.id)).detail(serde_json::json!({
                     "name": created.name, "credit_code": created.credit_code,
                     "kind": created.kind, "region_code": created.region_code, "parent_id": created.parent_id,
@@ -66,9 +77,22 @@ macro_rules! impl_org_store {
                 Ok(created)
             }
 
-            async fn orgs(&self) -> $crate::Result<Vec<$crate::Org>> {
+            async fn orgs(&self) -> $crate::Result<std::sync::Arc<Vec<$crate::Org>>> {
+                let (version,): (i64,) = sqlx::query_as("SELECT version FROM cache_versions WHERE name = 'orgs'")
+                    .fetch_one(&self.pool)
+                    .await?;
+                if let Ok(cache) = self.org_cache.lock()
+                    && cache.version == version
+                    && let Some(orgs) = &cache.orgs
+                {
+                    return Ok(orgs.clone());
+                }
                 let sql = format!("SELECT {} FROM orgs ORDER BY region_code, id", $crate::orgs::ORG_COLUMNS);
-                Ok(sqlx::query_as(&sql).fetch_all(&self.pool).await?)
+                let orgs: std::sync::Arc<Vec<$crate::Org>> = std::sync::Arc::new(sqlx::query_as(&sql).fetch_all(&self.pool).await?);
+                if let Ok(mut cache) = self.org_cache.lock() {
+                    *cache = $crate::orgs::OrgCache { version, orgs: Some(orgs.clone()) };
+                }
+                Ok(orgs)
             }
 
             async fn org(&self, id: i64) -> $crate::Result<Option<$crate::Org>> {

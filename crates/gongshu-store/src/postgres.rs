@@ -15,6 +15,7 @@ use crate::users::impl_user_store;
 #[derive(Debug, Clone)]
 pub struct PgStore {
     pool: Pool<Postgres>,
+    org_cache: std::sync::Arc<std::sync::Mutex<crate::orgs::OrgCache>>,
 }
 
 impl PgStore {
@@ -32,7 +33,7 @@ impl PgStore {
             .connect_with(options)
             .await?;
         sqlx::migrate!("./migrations/postgres").run(&pool).await?;
-        Ok(PgStore { pool })
+        Ok(PgStore { pool, org_cache: Default::default() })
     }
 }
 

@@ -15,6 +15,7 @@ use crate::users::impl_user_store;
 #[derive(Debug, Clone)]
 pub struct SqliteStore {
     pool: Pool<Sqlite>,
+    org_cache: std::sync::Arc<std::sync::Mutex<crate::orgs::OrgCache>>,
 }
 
 impl SqliteStore {
@@ -26,9 +27,9 @@ impl SqliteStore {
             .synchronous(SqliteSynchronous::Normal)
             .busy_timeout(Duration::from_secs(10))
             .foreign_keys(true);
-        let pool = SqlitePoolOptions::new().max_connections(8).connect_with(options).await?;
+        let pool = SqlitePoolOptions::new().max_connections(4).connect_with(options).await?;
         sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
-        Ok(SqliteStore { pool })
+        Ok(SqliteStore { pool, org_cache: Default::default() })
     }
 }
 

@@ -6,16 +6,16 @@
 
 use std::sync::OnceLock;
 
+use argon2::Argon2;
 use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use argon2::Argon2;
 use axum::extract::{FromRequestParts, Request, State};
 use axum::http::request::Parts;
-use axum::http::{header, HeaderMap, HeaderValue};
+use axum::http::{HeaderMap, HeaderValue, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use base64::Engine;
-use gongshu_domain::account::{secret_digest, TOKEN_PREFIX};
+use gongshu_domain::account::{TOKEN_PREFIX, secret_digest};
 use gongshu_domain::role::Role;
 use gongshu_domain::time::now_micros;
 use gongshu_store::{Actor, User};
@@ -132,15 +132,11 @@ async fn identify(app: &AppState, headers: &HeaderMap) -> Result<Option<Principa
         let Some(token) = token.filter(|t| t.starts_with(TOKEN_PREFIX)) else {
             return Err(invalid_token());
         };
-        let found = app.store().token_by_digest(&secret_digest(token)).await?;
-        let Some(t) = found.filter(|t| t.is_live(now)) else {
-            return Err(invalid_token());
-        };
-        let Some(user) = app.store().user(t.user_id).await?.filter(|u| !u.disabled) else {
+        let found = app.store().token_principal(&secret_digest(token)).await?;
+        let Some((t, user, held)) = found.filter(|(t, u, _)| t.is_live(now) && !u.disabled) else {
             return Err(invalid_token());
         };
         // A token never carries more than its owner holds now.
-        let held = app.store().roles(user.id).await?;
         let roles = t.role_list().into_iter().filter(|r| held.contains(r)).collect();
         return Ok(Some(Principal { user, roles, via: Via::Token { id: t.id } }));
     }
@@ -148,13 +144,11 @@ async fn identify(app: &AppState, headers: &HeaderMap) -> Result<Option<Principa
         return Ok(None);
     };
     let digest = secret_digest(raw);
-    let Some(session) = app.store().session(&digest, now).await? else {
+    let Some((session, user, roles)) =
+        app.store().session_principal(&digest, now).await?.filter(|(_, u, _)| !u.disabled)
+    else {
         return Ok(None);
     };
-    let Some(user) = app.store().user(session.user_id).await?.filter(|u| !u.disabled) else {
-        return Ok(None);
-    };
-    let roles = app.store().roles(user.id).await?;
     Ok(Some(Principal { user, roles, via: Via::Session { digest, csrf: session.csrf_token } }))
 }
 
@@ -250,7 +244,9 @@ mod tests {
         let a = new_token_secret();
         assert!(a.starts_with("gst_") && a.len() == 4 + 43);
         assert_ne!(a, new_token_secret());
-        assert!(constant_time_eq(b"abc", b"abc") && !constant_time_eq(b"abc", b"abd") && !constant_time_eq(b"a", b"ab"));
+        assert!(
+            constant_time_eq(b"abc", b"abc") && !constant_time_eq(b"abc", b"abd") && !constant_time_eq(b"a", b"ab")
+        );
     }
 
     #[test]

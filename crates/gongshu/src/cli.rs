@@ -4,10 +4,10 @@ use std::io::{BufRead, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{bail, Context};
+use anyhow::{Context, bail};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use gongshu_domain::role::Role;
-use gongshu_store::{verify_audit, Actor, AuditFilter, Store};
+use gongshu_store::{Actor, AuditFilter, Store, verify_audit};
 use serde::Serialize;
 
 use crate::config::{LogFormat, Overrides, Settings};
@@ -219,7 +219,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 
 fn init_tracing(format: LogFormat, serving: bool) {
     let default = if serving { "info,sqlx=warn,tower_http=info" } else { "warn" };
-    let filter = tracing_subscriber::EnvFilter::try_from_env("GONGSHU_LOG").unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
+    let filter = tracing_subscriber::EnvFilter::try_from_env("GONGSHU_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
     let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
     let _ = match format {
         LogFormat::Json => builder.json().try_init(),
@@ -242,11 +243,17 @@ pub async fn open_store(settings: &Settings) -> anyhow::Result<Store> {
 
 async fn serve(store: Store, settings: Settings, with_demo: bool) -> anyhow::Result<ExitCode> {
     let loaded = if with_demo { demo::load(&store).await.map_err(api_err)? } else { false };
-    let running = app::start(store, settings.clone()).await.with_context(|| format!("cannot listen on {}", settings.addr))?;
+    let running =
+        app::start(store, settings.clone()).await.with_context(|| format!("cannot listen on {}", settings.addr))?;
     let url = settings.display_url(running.addr);
     let mut out = std::io::stdout().lock();
     writeln!(out, "公数 gongshu {} 已启动 / is running: {url}", env!("CARGO_PKG_VERSION"))?;
-    writeln!(out, "数据目录 / data dir: {}   数据库 / database: {}", settings.data_dir.display(), running.state.store().backend())?;
+    writeln!(
+        out,
+        "数据目录 / data dir: {}   数据库 / database: {}",
+        settings.data_dir.display(),
+        running.state.store().backend()
+    )?;
     if with_demo {
         if loaded {
             writeln!(out, "已载入威海市演示数据 / Weihai demo data loaded.")?;
@@ -287,10 +294,17 @@ async fn user(store: &Store, cmd: UserCmd, by: &Actor) -> anyhow::Result<ExitCod
     match cmd {
         UserCmd::Create { username, name, email, org, roles, password } => {
             let org_id = match org {
-                Some(code) => Some(store.org_by_credit_code(&code.to_ascii_uppercase()).await?.with_context(|| format!("no organization with credit code {code}"))?.id),
+                Some(code) => Some(
+                    store
+                        .org_by_credit_code(&code.to_ascii_uppercase())
+                        .await?
+                        .with_context(|| format!("no organization with credit code {code}"))?
+                        .id,
+                ),
                 None => None,
             };
-            let input = UserInput { username, display_name: name, password: read_password(password)?, email, org_id, roles };
+            let input =
+                UserInput { username, display_name: name, password: read_password(password)?, email, org_id, roles };
             let u = service::create_user(store, &input, by).await.map_err(api_err)?;
             println!("created account {} (id {})", u.username, u.id);
         }
@@ -344,7 +358,13 @@ async fn org(store: &Store, cmd: OrgCmd, by: &Actor) -> anyhow::Result<ExitCode>
     match cmd {
         OrgCmd::Create { name, credit_code, kind, region, parent } => {
             let parent_id = match parent {
-                Some(code) => Some(store.org_by_credit_code(&code.to_ascii_uppercase()).await?.with_context(|| format!("no organization with credit code {code}"))?.id),
+                Some(code) => Some(
+                    store
+                        .org_by_credit_code(&code.to_ascii_uppercase())
+                        .await?
+                        .with_context(|| format!("no organization with credit code {code}"))?
+                        .id,
+                ),
                 None => None,
             };
             let input = OrgInput { name, credit_code, kind, region_code: region, parent_id };
@@ -355,14 +375,28 @@ async fn org(store: &Store, cmd: OrgCmd, by: &Actor) -> anyhow::Result<ExitCode>
             let rows: Vec<OrgRow> = store
                 .orgs()
                 .await?
-                .into_iter()
-                .map(|o| OrgRow { id: o.id, name: o.name, credit_code: o.credit_code, kind: o.kind, region_code: o.region_code, parent_id: o.parent_id })
+                .iter()
+                .map(|o| OrgRow {
+                    id: o.id,
+                    name: o.name.clone(),
+                    credit_code: o.credit_code.clone(),
+                    kind: o.kind.clone(),
+                    region_code: o.region_code.clone(),
+                    parent_id: o.parent_id,
+                })
                 .collect();
             match format {
                 Format::Json => print_json(&rows)?,
                 Format::Table => {
                     for o in rows {
-                        println!("{:<4} {:<18} {:<18} {} {}", o.id, o.credit_code.unwrap_or_default(), o.kind, o.region_code, o.name);
+                        println!(
+                            "{:<4} {:<18} {:<18} {} {}",
+                            o.id,
+                            o.credit_code.unwrap_or_default(),
+                            o.kind,
+                            o.region_code,
+                            o.name
+                        );
                     }
                 }
             }
@@ -371,7 +405,9 @@ async fn org(store: &Store, cmd: OrgCmd, by: &Actor) -> anyhow::Result<ExitCode>
             let bytes = std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
             let text = String::from_utf8(bytes).with_context(|| format!("{} is not UTF-8 text", file.display()))?;
             match import::import_orgs(store, &text, by).await.map_err(api_err)? {
-                Ok(report) => println!("imported {} organizations, {} already registered", report.created, report.skipped),
+                Ok(report) => {
+                    println!("imported {} organizations, {} already registered", report.created, report.skipped)
+                }
                 Err(lines) => {
                     for l in &lines {
                         eprintln!("{} / {}", l.message, l.message_en);
@@ -405,12 +441,20 @@ async fn token(store: &Store, cmd: TokenCmd, by: &Actor) -> anyhow::Result<ExitC
                 Some(u) => Some(service::user_by_name(store, &u).await.map_err(api_err)?.id),
                 None => None,
             };
-            let rows: Vec<crate::api::tokens::TokenView> = store.tokens(user_id).await?.into_iter().map(Into::into).collect();
+            let rows: Vec<crate::api::tokens::TokenView> =
+                store.tokens(user_id).await?.into_iter().map(Into::into).collect();
             match format {
                 Format::Json => print_json(&rows)?,
                 Format::Table => {
                     for t in rows {
-                        println!("{:<4} {:<5} user {:<4} {:<20} {}", t.id, if t.active { "live" } else { "dead" }, t.user_id, t.name, t.roles.join(","));
+                        println!(
+                            "{:<4} {:<5} user {:<4} {:<20} {}",
+                            t.id,
+                            if t.active { "live" } else { "dead" },
+                            t.user_id,
+                            t.name,
+                            t.roles.join(",")
+                        );
                     }
                 }
             }
@@ -423,7 +467,13 @@ async fn audit(store: &Store, cmd: AuditCmd) -> anyhow::Result<ExitCode> {
     match cmd {
         AuditCmd::Verify => match verify_audit(store.as_ref()).await? {
             Ok(r) => {
-                println!("audit log intact: {} entries, head {} ({}), {} checkpoints", r.entries, r.head_seq, &r.head_hash[..12.min(r.head_hash.len())], r.checkpoints);
+                println!(
+                    "audit log intact: {} entries, head {} ({}), {} checkpoints",
+                    r.entries,
+                    r.head_seq,
+                    &r.head_hash[..12.min(r.head_hash.len())],
+                    r.checkpoints
+                );
                 Ok(ExitCode::SUCCESS)
             }
             Err(broken) => {
@@ -439,7 +489,15 @@ async fn audit(store: &Store, cmd: AuditCmd) -> anyhow::Result<ExitCode> {
                 Format::Json => print_json(&rows)?,
                 Format::Table => {
                     for e in rows {
-                        println!("{:<6} {} {:<28} {:<20} {:<16} {}", e.seq, &e.at[..19.min(e.at.len())], e.actor, e.action, e.object, e.outcome);
+                        println!(
+                            "{:<6} {} {:<28} {:<20} {:<16} {}",
+                            e.seq,
+                            &e.at[..19.min(e.at.len())],
+                            e.actor,
+                            e.action,
+                            e.object,
+                            e.outcome
+                        );
                     }
                 }
             }

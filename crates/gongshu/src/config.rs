@@ -99,7 +99,10 @@ impl Settings {
             None | Some("text") => LogFormat::Text,
             Some("json") => LogFormat::Json,
             Some(other) => {
-                return Err(ConfigError::Invalid { key: "log_format", message: format!("{other:?}: use text or json") });
+                return Err(ConfigError::Invalid {
+                    key: "log_format",
+                    message: format!("{other:?}: use text or json"),
+                });
             }
         };
         let session_hours = f.session_hours.unwrap_or(12);
@@ -158,7 +161,8 @@ mod tests {
         assert_eq!(from_file.addr.to_string(), "0.0.0.0:9000");
         assert_eq!(from_file.database_url, "sqlite:///srv/a/gongshu.db");
         assert!(!from_file.cookie_secure);
-        let o = Overrides { addr: Some("127.0.0.1:7000".into()), data_dir: Some("/srv/b".into()), ..Default::default() };
+        let o =
+            Overrides { addr: Some("127.0.0.1:7000".into()), data_dir: Some("/srv/b".into()), ..Default::default() };
         let s = Settings::merge(&o, f).unwrap();
         assert_eq!(s.addr.to_string(), "127.0.0.1:7000");
         assert_eq!(s.database_url, "sqlite:///srv/b/gongshu.db");

@@ -62,7 +62,13 @@ pub async fn load(store: &Store) -> Result<bool, ApiError> {
     }
     for (code, duty, name, phone) in DEMO_PEOPLE {
         let Some(org) = store.org_by_credit_code(code).await? else { continue };
-        let input = PersonInput { duty: (*duty).into(), name: (*name).into(), phone: Some((*phone).into()), email: None, username: None };
+        let input = PersonInput {
+            duty: (*duty).into(),
+            name: (*name).into(),
+            phone: Some((*phone).into()),
+            email: None,
+            username: None,
+        };
         service::add_person(store, org.id, &input, &by).await?;
     }
     for (username, name, org, role) in DEMO_USERS {

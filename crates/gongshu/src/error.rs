@@ -41,7 +41,12 @@ impl ApiError {
     }
 
     pub fn unauthenticated() -> Self {
-        Self::new(StatusCode::UNAUTHORIZED, "unauthenticated", "请先登录或提供有效的 API 令牌", "Sign in or send a valid API token")
+        Self::new(
+            StatusCode::UNAUTHORIZED,
+            "unauthenticated",
+            "请先登录或提供有效的 API 令牌",
+            "Sign in or send a valid API token",
+        )
     }
 
     pub fn forbidden() -> Self {
@@ -57,7 +62,12 @@ impl ApiError {
     }
 
     pub fn method_not_allowed() -> Self {
-        Self::new(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", "此地址不支持该请求方法", "Method not allowed on this route")
+        Self::new(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "method_not_allowed",
+            "此地址不支持该请求方法",
+            "Method not allowed on this route",
+        )
     }
 
     pub fn bad_request(code: &'static str, zh: impl Into<String>, en: impl Into<String>) -> Self {
@@ -65,11 +75,21 @@ impl ApiError {
     }
 
     pub fn csrf() -> Self {
-        Self::new(StatusCode::FORBIDDEN, "csrf_token_invalid", "表单已过期或来源不明，请刷新页面后重试", "The form's CSRF token is missing or wrong; reload the page and try again")
+        Self::new(
+            StatusCode::FORBIDDEN,
+            "csrf_token_invalid",
+            "表单已过期或来源不明，请刷新页面后重试",
+            "The form's CSRF token is missing or wrong; reload the page and try again",
+        )
     }
 
     pub fn internal() -> Self {
-        Self::new(StatusCode::INTERNAL_SERVER_ERROR, "internal_error", "服务器内部错误，请稍后再试", "Internal server error; please try again later")
+        Self::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal_error",
+            "服务器内部错误，请稍后再试",
+            "Internal server error; please try again later",
+        )
     }
 
     pub fn body(&self) -> ErrorBody {

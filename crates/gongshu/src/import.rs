@@ -27,7 +27,8 @@ pub async fn load_regions(store: &Store) -> Result<usize, ApiError> {
             RegionLevel::FunctionalZone => "functional_zone",
         };
         let parent_code = code.parent().map(|p| p.to_string());
-        let region = Region { code: code.to_string(), name: name.trim().to_string(), level: level.to_string(), parent_code };
+        let region =
+            Region { code: code.to_string(), name: name.trim().to_string(), level: level.to_string(), parent_code };
         store.upsert_region(&region).await?;
         n += 1;
     }
@@ -61,7 +62,11 @@ struct Row {
 }
 
 /// Imports organizations; returns every bad line, or what was done.
-pub async fn import_orgs(store: &Store, csv_text: &str, by: &Actor) -> Result<Result<ImportReport, Vec<LineError>>, ApiError> {
+pub async fn import_orgs(
+    store: &Store,
+    csv_text: &str,
+    by: &Actor,
+) -> Result<Result<ImportReport, Vec<LineError>>, ApiError> {
     let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(csv_text.as_bytes());
     let mut rows = Vec::new();
     let mut errors = Vec::new();
@@ -113,11 +118,11 @@ pub async fn import_orgs(store: &Store, csv_text: &str, by: &Actor) -> Result<Re
     }
     let mut report = ImportReport::default();
     for (_, org, parent) in rows {
-        if let Some(code) = &org.credit_code {
-            if store.org_by_credit_code(code.as_str()).await?.is_some() {
-                report.skipped += 1;
-                continue;
-            }
+        if let Some(code) = &org.credit_code
+            && store.org_by_credit_code(code.as_str()).await?.is_some()
+        {
+            report.skipped += 1;
+            continue;
         }
         let parent_id = match parent.as_str() {
             "" => None,

@@ -2,17 +2,17 @@
 //! built from this table alone, so no route can exist without a declared access, and
 //! the permission test walks the same table.
 
+use axum::Router;
 use axum::extract::Request;
 use axum::http::{Method, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{delete, get, post, put, MethodRouter};
-use axum::Router;
+use axum::routing::{MethodRouter, delete, get, post, put};
 use gongshu_domain::audit::Outcome;
-use gongshu_domain::role::{decide, Access, Decision, Permission as P};
+use gongshu_domain::role::{Access, Decision, Permission as P, decide};
 
 use crate::app::AppState;
-use crate::auth::{Caller, Via, CSRF_HEADER};
+use crate::auth::{CSRF_HEADER, Caller, Via};
 use crate::error::ApiError;
 use crate::{api, web};
 
@@ -127,7 +127,10 @@ async fn guard(app: AppState, spec: RouteSpec, req: Request, next: Next) -> Resp
                 Surface::Api => ApiError::unauthenticated().into_response(),
                 Surface::Page => {
                     let next_url = req.uri().path_and_query().map(|p| p.as_str()).unwrap_or("/");
-                    let target = format!("/login?next={}", form_urlencoded::byte_serialize(next_url.as_bytes()).collect::<String>());
+                    let target = format!(
+                        "/login?next={}",
+                        form_urlencoded::byte_serialize(next_url.as_bytes()).collect::<String>()
+                    );
                     Redirect::to(&target).into_response()
                 }
             };
@@ -152,12 +155,13 @@ async fn guard(app: AppState, spec: RouteSpec, req: Request, next: Next) -> Resp
     // A browser session writing through the API must prove the request came from our
     // pages: the session's CSRF token in a header. Tokens are not sent by browsers
     // on their own, so bearer calls need no such proof.
-    if spec.surface == Surface::Api && !is_safe(req.method()) {
-        if let Some(Via::Session { csrf, .. }) = principal.map(|p| &p.via) {
-            let sent = req.headers().get(CSRF_HEADER).and_then(|v| v.to_str().ok());
-            if sent != Some(csrf.as_str()) {
-                return ApiError::csrf().into_response();
-            }
+    if spec.surface == Surface::Api
+        && !is_safe(req.method())
+        && let Some(Via::Session { csrf, .. }) = principal.map(|p| &p.via)
+    {
+        let sent = req.headers().get(CSRF_HEADER).and_then(|v| v.to_str().ok());
+        if sent != Some(csrf.as_str()) {
+            return ApiError::csrf().into_response();
         }
     }
     next.run(req).await

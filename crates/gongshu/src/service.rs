@@ -1,11 +1,11 @@
 //! Operations shared by the API, the pages and the CLI: each validates its input with
 //! the domain rules, then calls the store (which writes the audit entry).
 
-use gongshu_domain::account::{check_email, check_password, parse_username, secret_digest};
-use gongshu_domain::org::{parent_region_allowed, parse_name, Duty, NewOrg};
-use gongshu_domain::region::RegionCode;
-use gongshu_domain::role::{token_roles, Role};
 use gongshu_domain::DomainError;
+use gongshu_domain::account::{check_email, check_password, parse_username, secret_digest};
+use gongshu_domain::org::{Duty, NewOrg, parent_region_allowed, parse_name};
+use gongshu_domain::region::RegionCode;
+use gongshu_domain::role::{Role, token_roles};
 use gongshu_store::{Actor, NewPerson, NewToken, NewUser, Org, Person, Store, Token, User};
 
 use crate::auth::{hash_password, new_token_secret};
@@ -28,7 +28,8 @@ pub struct OrgInput {
 pub async fn create_org(store: &Store, input: &OrgInput, by: &Actor) -> Result<Org, ApiError> {
     let org = NewOrg::parse(&input.name, input.credit_code.as_deref(), &input.kind, &input.region_code)?;
     if let Some(parent_id) = input.parent_id {
-        let parent = store.org(parent_id).await?.ok_or_else(|| ApiError::not_found("上级机构", "Parent organization"))?;
+        let parent =
+            store.org(parent_id).await?.ok_or_else(|| ApiError::not_found("上级机构", "Parent organization"))?;
         parent_region_allowed(&org.region, &RegionCode::parse(&parent.region_code)?)?;
     }
     Ok(store.create_org(&org, input.parent_id, by).await?)
@@ -153,8 +154,7 @@ pub async fn issue_token(
             "Days of validity must be between 1 and 3650",
         ));
     }
-    let expires_at =
-        expires_in_days.map(|d| gongshu_domain::time::now_micros() + i64::from(d) * 86_400 * 1_000_000);
+    let expires_at = expires_in_days.map(|d| gongshu_domain::time::now_micros() + i64::from(d) * 86_400 * 1_000_000);
     let secret = new_token_secret();
     let new = NewToken { user_id: user.id, name, digest: secret_digest(&secret), roles, expires_at };
     let token = store.create_token(&new, by).await?;

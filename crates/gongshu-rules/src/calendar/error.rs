@@ -133,10 +133,8 @@ impl CalendarError {
     pub fn message_zh(&self) -> String {
         match self {
             CalendarError::InvalidCsv { problems } => {
-                let lines: Vec<String> = problems
-                    .iter()
-                    .map(|p| format!("第 {} 行：{}", p.line, p.reason.message_zh()))
-                    .collect();
+                let lines: Vec<String> =
+                    problems.iter().map(|p| format!("第 {} 行：{}", p.line, p.reason.message_zh())).collect();
                 format!("节假日文件有 {} 行错误：{}", problems.len(), lines.join("；"))
             }
             CalendarError::EmptyImport => "节假日文件没有数据行".to_string(),

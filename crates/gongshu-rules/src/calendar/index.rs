@@ -124,8 +124,7 @@ impl DayIndex {
     /// True when every year from `a` to `b` has official data.
     pub(crate) fn all_known(&self, a: i32, b: i32) -> bool {
         let (lo, hi) = if a <= b { (a, b) } else { (b, a) };
-        let (Ok(lo), Ok(hi)) = (usize::try_from(lo - self.first_year), usize::try_from(hi - self.first_year))
-        else {
+        let (Ok(lo), Ok(hi)) = (usize::try_from(lo - self.first_year), usize::try_from(hi - self.first_year)) else {
             return false;
         };
         hi < self.known.len() && self.known[lo..=hi].iter().all(|k| *k)

@@ -21,10 +21,7 @@ use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveTime, Utc};
 use serde::Serialize;
 
 pub use error::{CalendarError, LineProblem, LineReason};
-pub use periods::{
-    MonthDay, QUARTERLY_DEADLINES, add_months, end_of_month, next_fixed_date,
-    next_quarterly_deadline,
-};
+pub use periods::{MonthDay, QUARTERLY_DEADLINES, add_months, end_of_month, next_fixed_date, next_quarterly_deadline};
 pub use source::{CalendarDay, DayKind, SUPPORTED_YEARS, is_weekend};
 
 use index::DayIndex;
@@ -53,8 +50,8 @@ pub fn cst_date(instant: DateTime<Utc>) -> NaiveDate {
 pub struct Due {
     /// The last day; the deadline closes at 23:59:59 CST on it.
     pub date: NaiveDate,
-    /// True when a year between receipt and deadline has no official holiday data yet,
-    /// so only its weekends were counted.
+    /// True when a year of the days counted (after receipt, up to the due date) has no
+    /// official holiday data yet, so only its weekends were counted.
     pub provisional: bool,
 }
 
@@ -166,8 +163,8 @@ impl Calendar {
         date: NaiveDate,
         kind: DayKind,
     ) -> Result<(), CalendarError> {
-        let code = parse_region(region_code)
-            .ok_or_else(|| CalendarError::InvalidRegion { code: region_code.to_string() })?;
+        let code =
+            parse_region(region_code).ok_or_else(|| CalendarError::InvalidRegion { code: region_code.to_string() })?;
         if !SUPPORTED_YEARS.contains(&date.year()) {
             return Err(CalendarError::OverrideOutOfRange { date });
         }
@@ -177,13 +174,9 @@ impl Calendar {
     }
 
     /// Removes a region's override on `date`; true if there was one.
-    pub fn remove_local_override(
-        &mut self,
-        region_code: &str,
-        date: NaiveDate,
-    ) -> Result<bool, CalendarError> {
-        let code = parse_region(region_code)
-            .ok_or_else(|| CalendarError::InvalidRegion { code: region_code.to_string() })?;
+    pub fn remove_local_override(&mut self, region_code: &str, date: NaiveDate) -> Result<bool, CalendarError> {
+        let code =
+            parse_region(region_code).ok_or_else(|| CalendarError::InvalidRegion { code: region_code.to_string() })?;
         let removed = self.overrides.get_mut(&code).is_some_and(|days| days.remove(&date).is_some());
         self.overrides.retain(|_, days| !days.is_empty());
         if removed {
@@ -229,10 +222,7 @@ impl Calendar {
         if self.regional.is_empty() {
             return &self.national;
         }
-        lineage(code)
-            .iter()
-            .find_map(|c| self.regional.get(c))
-            .unwrap_or(&self.national)
+        lineage(code).iter().find_map(|c| self.regional.get(c)).unwrap_or(&self.national)
     }
 
     /// True when `date` is a working day (in `region`, if given).
@@ -242,65 +232,43 @@ impl Calendar {
 
     /// The Nth working day after the day of receipt (which does not count). `n = 0` gives
     /// the day of receipt itself.
-    pub fn due_date(
-        &self,
-        received: NaiveDate,
-        n: u32,
-        region: Option<&str>,
-    ) -> Result<Due, CalendarError> {
+    pub fn due_date(&self, received: NaiveDate, n: u32, region: Option<&str>) -> Result<Due, CalendarError> {
         let index = self.index(region);
-        let date = if n == 0 {
-            received
-        } else {
-            index.nth_after(received, n).ok_or(CalendarError::OutOfRange)?
-        };
-        let provisional = !index.all_known(received.year(), date.year());
+        let date = if n == 0 { received } else { index.nth_after(received, n).ok_or(CalendarError::OutOfRange)? };
+        // The days counted are those after receipt, up to the due date.
+        let first_counted = if n == 0 { received } else { received.succ_opt().unwrap_or(received) };
+        let provisional = !index.all_known(first_counted.year(), date.year());
         Ok(Due { date, provisional })
     }
 
     /// [`Calendar::due_date`] for an instant of receipt, first taken to its date in China
     /// Standard Time: 2024-09-27 17:30 UTC is Saturday 01:30 CST, so counting starts from Saturday.
-    pub fn due_at(
-        &self,
-        received_utc: DateTime<Utc>,
-        n: u32,
-        region: Option<&str>,
-    ) -> Result<Due, CalendarError> {
+    pub fn due_at(&self, received_utc: DateTime<Utc>, n: u32, region: Option<&str>) -> Result<Due, CalendarError> {
         self.due_date(cst_date(received_utc), n, region)
     }
 
     /// Working days after `from` up to and including `to`; negative when `to` is before
     /// `from`. `working_days_between(d, due_date(d, n).date) == n`.
-    pub fn working_days_between(
-        &self,
-        from: NaiveDate,
-        to: NaiveDate,
-        region: Option<&str>,
-    ) -> WorkingDays {
+    pub fn working_days_between(&self, from: NaiveDate, to: NaiveDate, region: Option<&str>) -> WorkingDays {
         let index = self.index(region);
+        let (lo, hi) = if from <= to { (from, to) } else { (to, from) };
+        let first_counted = if lo == hi { lo } else { lo.succ_opt().unwrap_or(lo) };
         WorkingDays {
             count: index.rank(to) - index.rank(from),
-            provisional: !index.all_known(from.year(), to.year()),
+            provisional: !index.all_known(first_counted.year(), hi.year()),
         }
     }
 
     /// A period of `months` months from receipt ([`add_months`], clamped to the month's end).
     /// When its last day is not a working day, the period ends on the next working day
     /// (民法典 art. 203: a period whose last day is a statutory day off ends on the day after).
-    pub fn month_deadline(
-        &self,
-        received: NaiveDate,
-        months: u32,
-        region: Option<&str>,
-    ) -> Result<Due, CalendarError> {
+    /// `provisional` when the year of the end day (or of the day it moves to) has no official data.
+    pub fn month_deadline(&self, received: NaiveDate, months: u32, region: Option<&str>) -> Result<Due, CalendarError> {
         let index = self.index(region);
         let end = add_months(received, months).ok_or(CalendarError::OutOfRange)?;
-        let date = if index.is_workday(end) {
-            end
-        } else {
-            index.nth_after(end, 1).ok_or(CalendarError::OutOfRange)?
-        };
-        let provisional = !index.all_known(received.year(), date.year());
+        let date =
+            if index.is_workday(end) { end } else { index.nth_after(end, 1).ok_or(CalendarError::OutOfRange)? };
+        let provisional = !index.all_known(end.year(), date.year());
         Ok(Due { date, provisional })
     }
 

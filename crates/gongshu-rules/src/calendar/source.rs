@@ -127,10 +127,7 @@ pub(crate) fn parse(text: &str, one_year: bool) -> Result<Vec<CalendarDay>, Cale
         days.push(CalendarDay { date, kind, name: name.to_string() });
     }
     if !header_done {
-        problems.push(LineProblem {
-            line: 1,
-            reason: LineReason::BadHeader { found: String::new() },
-        });
+        problems.push(LineProblem { line: 1, reason: LineReason::BadHeader { found: String::new() } });
     }
     if !problems.is_empty() {
         return Err(CalendarError::InvalidCsv { problems });

@@ -74,9 +74,7 @@ impl Problem {
             Problem::ConsentWithoutProviderDeadline => {
                 "“逾期视为同意”需要一个有工作日期限的提供部门审核环节".to_string()
             }
-            Problem::ConsentReviewMismatch => {
-                "仅当需要市级主管部门同意时，才应设置其同意期限".to_string()
-            }
+            Problem::ConsentReviewMismatch => "仅当需要市级主管部门同意时，才应设置其同意期限".to_string(),
             Problem::RatingIncomplete => {
                 "启用用户评级时必须设置 restricted_min、sandbox_min 和 min_protection_level".to_string()
             }

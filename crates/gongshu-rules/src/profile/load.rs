@@ -47,27 +47,31 @@ impl Profile {
 }
 
 fn toml_error(file: &str, text: &str, error: &toml::de::Error) -> ProfileError {
-    let message = error.message().trim().to_string();
+    let message = error.message().trim().replace('\n', "; ");
     let offset = error.span().map_or(0, |s| s.start);
-    let (table, line_key) = locate(text, offset);
-    let join = |field: Option<&str>| match (table.as_str(), field) {
+    let place = locate(text, offset);
+    let join = |field: Option<&str>| match (place.table.as_str(), field) {
         ("", Some(f)) => f.to_string(),
         (t, Some(f)) => format!("{t}.{f}"),
         (t, None) => t.to_string(),
     };
     let file = file.to_string();
+    // A document that is not TOML at all fails here; then only the shape can be wrong.
+    if text.parse::<toml::Table>().is_err() {
+        let key = join(place.key.as_deref());
+        return ProfileError::Syntax { file, key, reason: message };
+    }
     if message.starts_with("unknown field") {
-        let key = join(backticked(&message).or(line_key.as_deref()));
+        // On a header line (`[quality.bogus]`) the unknown key is the header's own path.
+        let key =
+            if place.on_header { place.table.clone() } else { join(backticked(&message).or(place.key.as_deref())) };
         ProfileError::UnknownKey { file, key, reason: message }
     } else if message.starts_with("missing field") {
         let key = join(backticked(&message));
         ProfileError::MissingKey { file, key, reason: message }
-    } else if message.starts_with("invalid") && error.span().is_some() && line_key.is_some() {
-        let key = join(line_key.as_deref());
-        ProfileError::BadValue { file, key, reason: message }
     } else {
-        let key = join(line_key.as_deref());
-        ProfileError::Syntax { file, key, reason: message.replace('\n', "; ") }
+        let key = join(place.key.as_deref());
+        ProfileError::BadValue { file, key, reason: message }
     }
 }
 
@@ -77,14 +81,23 @@ fn backticked(message: &str) -> Option<&str> {
     Some(rest.split_once('`')?.0)
 }
 
-/// The key path of the table open at `offset` (with `[n]` for arrays of tables) and the key
-/// of the `key = value` line at `offset`, if it is one.
-fn locate(text: &str, offset: usize) -> (String, Option<String>) {
+/// Where an offset of the text lies.
+struct Place {
+    /// The key path of the table open there, with `[n]` for arrays of tables.
+    table: String,
+    /// The key of the `key = value` line there, if it is one.
+    key: Option<String>,
+    /// The offset is on a `[table]` header line.
+    on_header: bool,
+}
+
+fn locate(text: &str, offset: usize) -> Place {
     let mut table = String::new();
     let mut counts: HashMap<String, usize> = HashMap::new();
     let mut line_start = 0;
     for line in text.split_inclusive('\n') {
         let line_end = line_start + line.len();
+        let here = offset < line_end;
         let trimmed = line.trim();
         if let Some(header) = trimmed.strip_prefix("[[").and_then(|h| h.split_once("]]")) {
             let name = header.0.trim().to_string();
@@ -93,17 +106,17 @@ fn locate(text: &str, offset: usize) -> (String, Option<String>) {
             *n += 1;
         } else if let Some(header) = trimmed.strip_prefix('[').and_then(|h| h.split_once(']')) {
             table = header.0.trim().to_string();
-        } else if offset < line_end {
+        } else if here {
             let key = trimmed
                 .split_once('=')
                 .map(|(k, _)| k.trim().trim_matches('"').to_string())
                 .filter(|k| !k.is_empty() && !k.starts_with('#'));
-            return (table, key);
+            return Place { table, key, on_header: false };
         }
-        if offset < line_end {
-            return (table, None);
+        if here {
+            return Place { table, key: None, on_header: true };
         }
         line_start = line_end;
     }
-    (table, None)
+    Place { table, key: None, on_header: false }
 }

@@ -15,7 +15,7 @@ mod validate;
 pub use error::{Problem, ProfileError};
 pub use rules::Rule;
 pub use types::{
-    AnnualPlan, Approval, Basis, CatalogRules, Cutoffs, Deadline, Downgrade, DowngradeControl,
-    Flag, OpeningRules, Period, PlanningRules, Profile, QualityRules, Rating, Regulation,
-    Reviewer, SharingRules, Silence, SilenceOutcome, Stage, Step, UserRating,
+    AnnualPlan, Approval, Basis, CatalogRules, Cutoffs, Deadline, Downgrade, DowngradeControl, Flag, OpeningRules,
+    Period, PlanningRules, Profile, QualityRules, Rating, Regulation, Reviewer, SharingRules, Silence, SilenceOutcome,
+    Stage, Step, UserRating,
 };

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::types::{Basis, Profile, Rating, Reviewer, Stage, Step};
+use super::types::{Basis, Profile, Rating, Step};
 
 /// One rule of a profile: what it is, its value, and where it comes from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -18,48 +18,6 @@ pub struct Rule {
     pub source: String,
     pub basis: Basis,
     pub note: Option<String>,
-}
-
-impl Reviewer {
-    pub fn label_en(self) -> &'static str {
-        match self {
-            Reviewer::Authority => "authority",
-            Reviewer::CityAuthority => "city authority",
-            Reviewer::ServiceAgency => "service agency",
-            Reviewer::Provider => "provider",
-            Reviewer::CityGovernment => "city government",
-        }
-    }
-
-    pub fn label_zh(self) -> &'static str {
-        match self {
-            Reviewer::Authority => "本级主管部门",
-            Reviewer::CityAuthority => "市级主管部门",
-            Reviewer::ServiceAgency => "市级公共数据服务机构",
-            Reviewer::Provider => "数据提供部门",
-            Reviewer::CityGovernment => "本级人民政府",
-        }
-    }
-}
-
-impl Stage {
-    pub fn label_en(self) -> &'static str {
-        match self {
-            Stage::FormalReview => "formal review",
-            Stage::Review => "review",
-            Stage::Recheck => "re-check",
-            Stage::Update => "update",
-        }
-    }
-
-    pub fn label_zh(self) -> &'static str {
-        match self {
-            Stage::FormalReview => "规范性审查",
-            Stage::Review => "审核",
-            Stage::Recheck => "复核",
-            Stage::Update => "更新",
-        }
-    }
 }
 
 fn days(n: u32) -> String {
@@ -112,44 +70,114 @@ impl Profile {
         let c = &self.catalog;
         let f = &c.change_filing;
         let label = l("catalog change filed after a change of basis", "依据变化后提交目录变更申请");
-        r.push("catalog.change_filing".into(), "CAT-3", label, days(f.working_days), &f.source, f.basis, f.note.as_ref());
+        r.push(
+            "catalog.change_filing".into(),
+            "CAT-3",
+            label,
+            days(f.working_days),
+            &f.source,
+            f.basis,
+            f.note.as_ref(),
+        );
         r.steps("catalog.change_review", "CAT-3", ("catalog change", "目录变更"), &c.change_review);
         let f = &c.city_consent_for_deletion;
         let value = if f.value { "required" } else { "not required" }.to_string();
-        let label = l("deleting or modifying an entry needs the city authority's consent", "删减、修改目录须经市级主管部门同意");
+        let label = l(
+            "deleting or modifying an entry needs the city authority's consent",
+            "删减、修改目录须经市级主管部门同意",
+        );
         r.push("catalog.city_consent_for_deletion".into(), "CAT-3", label, value, &f.source, f.basis, f.note.as_ref());
         if let Some(f) = &c.city_consent_review {
-            let label = l("city authority's consent to a deletion or modification", "市级主管部门对删减、修改目录的同意");
-            r.push("catalog.city_consent_review".into(), "CAT-3", label, days(f.working_days), &f.source, f.basis, f.note.as_ref());
+            let label =
+                l("city authority's consent to a deletion or modification", "市级主管部门对删减、修改目录的同意");
+            r.push(
+                "catalog.city_consent_review".into(),
+                "CAT-3",
+                label,
+                days(f.working_days),
+                &f.source,
+                f.basis,
+                f.note.as_ref(),
+            );
         }
         let a = &c.not_shared_approval;
         let en: Vec<&str> = a.approvers.iter().map(|x| x.label_en()).collect();
         let label = l("listing an entry as not shared is approved by", "列入不予共享类的审批");
-        r.push("catalog.not_shared_approval".into(), "CAT-4", label, en.join(", then "), &a.source, a.basis, a.note.as_ref());
+        r.push(
+            "catalog.not_shared_approval".into(),
+            "CAT-4",
+            label,
+            en.join(", then "),
+            &a.source,
+            a.basis,
+            a.note.as_ref(),
+        );
         let p = &c.conditional_reevaluation;
         let label = l("conditional entries re-evaluated every", "有条件类数据定期评估周期");
-        r.push("catalog.conditional_reevaluation".into(), "CAT-6", label, format!("{} months", p.months), &p.source, p.basis, p.note.as_ref());
+        r.push(
+            "catalog.conditional_reevaluation".into(),
+            "CAT-6",
+            label,
+            format!("{} months", p.months),
+            &p.source,
+            p.basis,
+            p.note.as_ref(),
+        );
 
         let s = &self.sharing;
-        r.steps("sharing.conditional_review", "SHR-2", ("conditional share request", "有条件共享申请"), &s.conditional_review);
+        r.steps(
+            "sharing.conditional_review",
+            "SHR-2",
+            ("conditional share request", "有条件共享申请"),
+            &s.conditional_review,
+        );
         let q = &s.provider_silence;
         let value = format!("{:?}", q.outcome).to_lowercase();
         let label = l("provider does not answer in time", "提供部门逾期未答复");
         r.push("sharing.provider_silence".into(), "SHR-2", label, value, &q.source, q.basis, q.note.as_ref());
 
         let o = &self.opening;
-        r.steps("opening.restricted_review", "OPN-3", ("restricted open application", "受限开放申请"), &o.restricted_review);
+        r.steps(
+            "opening.restricted_review",
+            "OPN-3",
+            ("restricted open application", "受限开放申请"),
+            &o.restricted_review,
+        );
         if let Some(q) = &o.quarterly_cutoffs {
             let dates: Vec<String> = q.dates.iter().map(ToString::to_string).collect();
             let label = l("provider review rounds end by", "需求审核季度截止日");
-            r.push("opening.quarterly_cutoffs".into(), "OPN-3", label, dates.join(", "), &q.source, q.basis, q.note.as_ref());
+            r.push(
+                "opening.quarterly_cutoffs".into(),
+                "OPN-3",
+                label,
+                dates.join(", "),
+                &q.source,
+                q.basis,
+                q.note.as_ref(),
+            );
         }
         let f = &o.demand_answer;
         let label = l("open data demand / objection / suggestion answered", "开放需求、异议、建议的处理反馈");
-        r.push("opening.demand_answer".into(), "OPN-7", label, days(f.working_days), &f.source, f.basis, f.note.as_ref());
+        r.push(
+            "opening.demand_answer".into(),
+            "OPN-7",
+            label,
+            days(f.working_days),
+            &f.source,
+            f.basis,
+            f.note.as_ref(),
+        );
         if let Some(p) = &o.product_publication {
             let label = l("product published after restricted data obtained", "获取受限数据后发布数据产品");
-            r.push("opening.product_publication".into(), "OPN-10", label, format!("{} months", p.months), &p.source, p.basis, p.note.as_ref());
+            r.push(
+                "opening.product_publication".into(),
+                "OPN-10",
+                label,
+                format!("{} months", p.months),
+                &p.source,
+                p.basis,
+                p.note.as_ref(),
+            );
         }
         let d = &o.attribute_downgrade;
         let value = format!("authority's {:?}", d.control).to_lowercase();
@@ -171,7 +199,15 @@ impl Profile {
 
         let f = &self.quality.correction_ticket;
         let label = l("provider fixes a reported data error", "提供部门处理数据纠错工单");
-        r.push("quality.correction_ticket".into(), "AGG-4", label, days(f.working_days), &f.source, f.basis, f.note.as_ref());
+        r.push(
+            "quality.correction_ticket".into(),
+            "AGG-4",
+            label,
+            days(f.working_days),
+            &f.source,
+            f.basis,
+            f.note.as_ref(),
+        );
         if let Some(p) = &self.planning.annual_demand_plan {
             let update = if p.monthly_update { ", updated monthly" } else { "" };
             let label = l("annual data demand plan due", "年度数据需求计划报送");
@@ -194,7 +230,9 @@ impl Profile {
                 (Basis::Stated, Some(n)) => n.clone(),
                 (Basis::Stated, None) => String::new(),
                 (Basis::Promptly, n) => format!("default (the text says \"promptly\"): {}", n.as_deref().unwrap_or("")),
-                (Basis::Periodically, n) => format!("default (the text says \"periodically\"): {}", n.as_deref().unwrap_or("")),
+                (Basis::Periodically, n) => {
+                    format!("default (the text says \"periodically\"): {}", n.as_deref().unwrap_or(""))
+                }
                 (Basis::Silent, n) => format!("default (the text is silent): {}", n.as_deref().unwrap_or("")),
             };
             out.push_str(&format!(

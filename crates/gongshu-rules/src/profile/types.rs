@@ -45,6 +45,28 @@ pub enum Reviewer {
     CityGovernment,
 }
 
+impl Reviewer {
+    pub fn label_en(self) -> &'static str {
+        match self {
+            Reviewer::Authority => "authority",
+            Reviewer::CityAuthority => "city authority",
+            Reviewer::ServiceAgency => "service agency",
+            Reviewer::Provider => "provider",
+            Reviewer::CityGovernment => "city government",
+        }
+    }
+
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            Reviewer::Authority => "本级主管部门",
+            Reviewer::CityAuthority => "市级主管部门",
+            Reviewer::ServiceAgency => "市级公共数据服务机构",
+            Reviewer::Provider => "数据提供部门",
+            Reviewer::CityGovernment => "本级人民政府",
+        }
+    }
+}
+
 /// What a step does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -57,6 +79,26 @@ pub enum Stage {
     Recheck,
     /// Carries a decision out in the catalog (更新).
     Update,
+}
+
+impl Stage {
+    pub fn label_en(self) -> &'static str {
+        match self {
+            Stage::FormalReview => "formal review",
+            Stage::Review => "review",
+            Stage::Recheck => "re-check",
+            Stage::Update => "update",
+        }
+    }
+
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            Stage::FormalReview => "规范性审查",
+            Stage::Review => "审核",
+            Stage::Recheck => "复核",
+            Stage::Update => "更新",
+        }
+    }
 }
 
 /// A deadline in working days.

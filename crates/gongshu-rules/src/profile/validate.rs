@@ -27,11 +27,9 @@ impl Profile {
         if self.name != stem {
             return Err(fail("name", Problem::NameMismatch { expected: stem.to_string() }));
         }
-        for (key, text) in [
-            ("city_zh", &self.city_zh),
-            ("city_en", &self.city_en),
-            ("regulation.title_zh", &self.regulation.title_zh),
-        ] {
+        for (key, text) in
+            [("city_zh", &self.city_zh), ("city_en", &self.city_en), ("regulation.title_zh", &self.regulation.title_zh)]
+        {
             if text.trim().is_empty() {
                 return Err(fail(key, Problem::Empty));
             }

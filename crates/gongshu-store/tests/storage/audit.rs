@@ -1,6 +1,6 @@
 use gongshu_domain::audit::{AuditEvent, ChainBreak};
 use gongshu_domain::org::NewOrg;
-use gongshu_store::{verify_audit, AuditFilter};
+use gongshu_store::{AuditFilter, verify_audit};
 
 use crate::harness::{actor, backends};
 use crate::orgs::seed_weihai;
@@ -20,16 +20,29 @@ async fn sec_1_writes_are_audited_in_the_same_transaction() {
         seed_weihai(s).await;
         let org = NewOrg::parse("威海市民政局", Some("11100000000013127D"), "department", "371000").unwrap();
         let org = s.create_org(&org, None, &actor()).await.unwrap();
-        let _ = s.create_org(&NewOrg::parse("重复", Some("11100000000013127D"), "department", "371000").unwrap(), None, &actor()).await;
+        let _ = s
+            .create_org(
+                &NewOrg::parse("重复", Some("11100000000013127D"), "department", "371000").unwrap(),
+                None,
+                &actor(),
+            )
+            .await;
         s.create_user(&new_user("auditme"), "h", &[], &actor()).await.unwrap();
         let entries = s.audit_entries(&AuditFilter { limit: 100, ..Default::default() }).await.unwrap();
         let actions: Vec<&str> = entries.iter().map(|e| e.action.as_str()).collect();
         assert_eq!(actions, ["user.create", "org.create"], "the failed insert left no entry ({})", b.name);
         let e = &entries[1];
-        assert_eq!((e.actor.as_str(), e.object.clone(), e.request_id.as_deref()), ("user:test", format!("org:{}", org.id), Some("req-test")));
-        let by_object = s.audit_entries(&AuditFilter { object: Some("org:".into()), limit: 10, ..Default::default() }).await.unwrap();
+        assert_eq!(
+            (e.actor.as_str(), e.object.clone(), e.request_id.as_deref()),
+            ("user:test", format!("org:{}", org.id), Some("req-test"))
+        );
+        let by_object = s
+            .audit_entries(&AuditFilter { object: Some("org:".into()), limit: 10, ..Default::default() })
+            .await
+            .unwrap();
         assert_eq!(by_object.len(), 1);
-        let paged = s.audit_entries(&AuditFilter { before_seq: Some(2), limit: 10, ..Default::default() }).await.unwrap();
+        let paged =
+            s.audit_entries(&AuditFilter { before_seq: Some(2), limit: 10, ..Default::default() }).await.unwrap();
         assert_eq!(paged.iter().map(|e| e.seq).collect::<Vec<_>>(), [1]);
         assert!(verify_audit(s.as_ref()).await.unwrap().is_ok());
     }

@@ -27,7 +27,13 @@ async fn org_3_api_tokens() {
         let u = s.create_user(&new_user("zhaoliu"), "h", &[Role::Auditor], &actor()).await.unwrap();
         let t = s
             .create_token(
-                &NewToken { user_id: u.id, name: "ci".into(), digest: "abc".into(), roles: vec![Role::Auditor], expires_at: Some(50) },
+                &NewToken {
+                    user_id: u.id,
+                    name: "ci".into(),
+                    digest: "abc".into(),
+                    roles: vec![Role::Auditor],
+                    expires_at: Some(50),
+                },
                 &actor(),
             )
             .await
@@ -56,5 +62,39 @@ async fn org_3_login_failures_are_shared() {
         assert_eq!(other.login_failures_since("admin", 15).await.unwrap(), vec![20, 30]);
         other.clear_login_failures("admin").await.unwrap();
         assert!(b.store.login_failures_since("admin", 0).await.unwrap().is_empty(), "{}", b.name);
+    }
+}
+
+/// ORG-3: a credential, its account and the account's roles come back in one query.
+#[tokio::test]
+async fn org_3_principal_lookups() {
+    for b in backends().await {
+        let s = &b.store;
+        let u = s.create_user(&new_user("sunqi"), "h", &[Role::Auditor, Role::Expert], &actor()).await.unwrap();
+        s.create_session("sd", u.id, "csrf-x", 100).await.unwrap();
+        let (session, user, roles) = s.session_principal("sd", 99).await.unwrap().unwrap();
+        assert_eq!(
+            (session.csrf_token.as_str(), user.id, roles.clone()),
+            ("csrf-x", u.id, vec![Role::Auditor, Role::Expert])
+        );
+        assert!(s.session_principal("sd", 100).await.unwrap().is_none(), "expired ({})", b.name);
+        let new = NewToken {
+            user_id: u.id,
+            name: "n".into(),
+            digest: "td".into(),
+            roles: vec![Role::Auditor],
+            expires_at: None,
+        };
+        let t = s.create_token(&new, &actor()).await.unwrap();
+        let (token, user, roles) = s.token_principal("td").await.unwrap().unwrap();
+        assert_eq!((token.id, token.role_list(), user.username.as_str()), (t.id, vec![Role::Auditor], "sunqi"));
+        assert_eq!(roles, vec![Role::Auditor, Role::Expert]);
+        let bare = s.create_user(&new_user("noroles"), "h", &[], &actor()).await.unwrap();
+        let new =
+            NewToken { user_id: bare.id, name: "n".into(), digest: "td2".into(), roles: vec![], expires_at: None };
+        s.create_token(&new, &actor()).await.unwrap();
+        let (_, _, roles) = s.token_principal("td2").await.unwrap().unwrap();
+        assert!(roles.is_empty(), "{}", b.name);
+        assert!(s.token_principal("nope").await.unwrap().is_none());
     }
 }

@@ -9,7 +9,8 @@ pub async fn seed_weihai(store: &gongshu_store::Store) {
         ("371000", "威海市", "city", Some("370000")),
         ("371002", "环翠区", "county", Some("371000")),
     ] {
-        let region = Region { code: code.into(), name: name.into(), level: level.into(), parent_code: parent.map(Into::into) };
+        let region =
+            Region { code: code.into(), name: name.into(), level: level.into(), parent_code: parent.map(Into::into) };
         store.upsert_region(&region).await.unwrap();
     }
 }
@@ -71,5 +72,22 @@ async fn org_2_people_responsible_for_data_work() {
         assert_eq!(left.iter().map(|p| p.duty.as_str()).collect::<Vec<_>>(), ["data_specialist"], "{}", b.name);
         let orphan = s.add_person(&NewPerson { org_id: 4242, ..cdo }, &actor()).await;
         assert!(matches!(orphan, Err(StoreError::MissingReference(_))), "{}: {orphan:?}", b.name);
+    }
+}
+
+/// ORG-1 with two replicas: a process's cached organization list is refreshed as soon as
+/// another process adds an organization.
+#[tokio::test]
+async fn org_1_cached_list_follows_writes_of_other_replicas() {
+    for b in backends().await {
+        seed_weihai(&b.store).await;
+        let other = (b.reopen)().await;
+        assert_eq!(b.store.orgs().await.unwrap().len(), 0);
+        let org = NewOrg::parse("威海市教育局", Some("11100000000013127D"), "department", "371000").unwrap();
+        other.create_org(&org, None, &actor()).await.unwrap();
+        assert_eq!(b.store.orgs().await.unwrap().len(), 1, "{}", b.name);
+        let failed = other.create_org(&org, None, &actor()).await;
+        assert!(failed.is_err());
+        assert_eq!(b.store.orgs().await.unwrap().len(), 1, "{}", b.name);
     }
 }

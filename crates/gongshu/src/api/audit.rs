@@ -2,7 +2,7 @@
 
 use chrono::NaiveDate;
 use gongshu_domain::audit::AuditEntry;
-use gongshu_store::{verify_audit, AuditFilter};
+use gongshu_store::{AuditFilter, verify_audit};
 use serde::{Deserialize, Serialize};
 
 use super::Items;
@@ -67,7 +67,11 @@ impl AuditQuery {
         let day = |v: &Option<String>, field: &str, next: bool| -> Result<Option<i64>, ApiError> {
             let Some(text) = blank(v) else { return Ok(None) };
             let d = NaiveDate::parse_from_str(&text, "%Y-%m-%d").map_err(|_| {
-                ApiError::bad_request("invalid_date", format!("{field} 须为 YYYY-MM-DD 格式的日期"), format!("{field} must be a date as YYYY-MM-DD"))
+                ApiError::bad_request(
+                    "invalid_date",
+                    format!("{field} 须为 YYYY-MM-DD 格式的日期"),
+                    format!("{field} must be a date as YYYY-MM-DD"),
+                )
             })?;
             let d = if next { d.succ_opt().unwrap_or(d) } else { d };
             let start = d.and_hms_opt(0, 0, 0).and_then(|t| t.and_local_timezone(gongshu_domain::time::cst()).single());
@@ -109,7 +113,21 @@ pub struct VerifyView {
 #[utoipa::path(get, path = "/api/v1/audit/verify", tag = "audit", security(("bearer" = [])), responses((status = 200, body = VerifyView)))]
 pub async fn verify(state: AppStateExt) -> Result<Json<VerifyView>, ApiError> {
     Ok(Json(match verify_audit(state.store().as_ref()).await? {
-        Ok(r) => VerifyView { intact: true, entries: r.entries, checkpoints: r.checkpoints, head_seq: r.head_seq, first_bad_seq: None, problem: None },
-        Err(b) => VerifyView { intact: false, entries: 0, checkpoints: 0, head_seq: 0, first_bad_seq: Some(b.seq()), problem: Some(b.to_string()) },
+        Ok(r) => VerifyView {
+            intact: true,
+            entries: r.entries,
+            checkpoints: r.checkpoints,
+            head_seq: r.head_seq,
+            first_bad_seq: None,
+            problem: None,
+        },
+        Err(b) => VerifyView {
+            intact: false,
+            entries: 0,
+            checkpoints: 0,
+            head_seq: 0,
+            first_bad_seq: Some(b.seq()),
+            problem: Some(b.to_string()),
+        },
     }))
 }

@@ -29,7 +29,12 @@ pub struct Ready {
 pub async fn readyz(state: AppStateExt) -> Result<Json<Ready>, ApiError> {
     match tokio::time::timeout(READY_TIMEOUT, state.store().ping()).await {
         Ok(Ok(())) => Ok(Json(Ready { status: "ready", database: state.store().backend() })),
-        _ => Err(ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "database_unavailable", "数据库无响应", "The database does not answer")),
+        _ => Err(ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "database_unavailable",
+            "数据库无响应",
+            "The database does not answer",
+        )),
     }
 }
 

@@ -24,15 +24,16 @@ pub struct OrgView {
 }
 
 impl OrgView {
-    pub fn new(o: Org, lang: crate::i18n::Lang) -> Self {
-        let kind_label = OrgKind::parse(&o.kind).map(|k| lang.pick(k.label_zh(), k.label_en()).to_string()).unwrap_or_default();
+    pub fn new(o: &Org, lang: crate::i18n::Lang) -> Self {
+        let kind_label =
+            OrgKind::parse(&o.kind).map(|k| lang.pick(k.label_zh(), k.label_en()).to_string()).unwrap_or_default();
         OrgView {
             id: o.id,
-            name: o.name,
-            credit_code: o.credit_code,
-            kind: o.kind,
+            name: o.name.clone(),
+            credit_code: o.credit_code.clone(),
+            kind: o.kind.clone(),
             kind_label,
-            region_code: o.region_code,
+            region_code: o.region_code.clone(),
             parent_id: o.parent_id,
             created_at: gongshu_domain::time::rfc3339_cst(o.created_at),
         }
@@ -65,7 +66,7 @@ pub async fn list_regions(state: AppStateExt) -> Result<Json<Items<RegionView>>,
 #[utoipa::path(get, path = "/api/v1/orgs", tag = "organizations", security(("bearer" = [])),
     responses((status = 200, body = Items<OrgView>)))]
 pub async fn list(state: AppStateExt, ctx: Ctx) -> Result<Json<Items<OrgView>>, ApiError> {
-    let items = state.store().orgs().await?.into_iter().map(|o| OrgView::new(o, ctx.lang)).collect();
+    let items = state.store().orgs().await?.iter().map(|o| OrgView::new(o, ctx.lang)).collect();
     Ok(Json(Items { items }))
 }
 
@@ -74,9 +75,13 @@ pub async fn list(state: AppStateExt, ctx: Ctx) -> Result<Json<Items<OrgView>>, 
     request_body = OrgInput,
     responses((status = 201, body = OrgView), (status = 422, body = crate::error::ErrorBody),
               (status = 409, body = crate::error::ErrorBody)))]
-pub async fn create(state: AppStateExt, ctx: Ctx, Json(input): Json<OrgInput>) -> Result<(StatusCode, Json<OrgView>), ApiError> {
+pub async fn create(
+    state: AppStateExt,
+    ctx: Ctx,
+    Json(input): Json<OrgInput>,
+) -> Result<(StatusCode, Json<OrgView>), ApiError> {
     let org = service::create_org(state.store(), &input, &ctx.actor()).await?;
-    Ok((StatusCode::CREATED, Json(OrgView::new(org, ctx.lang))))
+    Ok((StatusCode::CREATED, Json(OrgView::new(&org, ctx.lang))))
 }
 
 /// One organization.
@@ -84,5 +89,5 @@ pub async fn create(state: AppStateExt, ctx: Ctx, Json(input): Json<OrgInput>) -
     params(("id" = i64, Path)), responses((status = 200, body = OrgView), (status = 404, body = crate::error::ErrorBody)))]
 pub async fn show(state: AppStateExt, ctx: Ctx, Path(id): Path<i64>) -> Result<Json<OrgView>, ApiError> {
     let org = state.store().org(id).await?.ok_or_else(|| ApiError::not_found("机构", "Organization"))?;
-    Ok(Json(OrgView::new(org, ctx.lang)))
+    Ok(Json(OrgView::new(&org, ctx.lang)))
 }

@@ -2,7 +2,7 @@
 
 use axum::http::StatusCode;
 use gongshu_domain::org::Duty;
-use gongshu_domain::role::{allows, may_edit_people, Permission};
+use gongshu_domain::role::{Permission, allows, may_edit_people};
 use gongshu_store::Person;
 use serde::Serialize;
 
@@ -26,8 +26,18 @@ pub struct PersonView {
 
 impl PersonView {
     pub fn new(p: Person, lang: crate::i18n::Lang) -> Self {
-        let duty_label = Duty::parse(&p.duty).map(|d| lang.pick(d.label_zh(), d.label_en()).to_string()).unwrap_or_default();
-        PersonView { id: p.id, org_id: p.org_id, duty: p.duty, duty_label, name: p.name, phone: p.phone, email: p.email, user_id: p.user_id }
+        let duty_label =
+            Duty::parse(&p.duty).map(|d| lang.pick(d.label_zh(), d.label_en()).to_string()).unwrap_or_default();
+        PersonView {
+            id: p.id,
+            org_id: p.org_id,
+            duty: p.duty,
+            duty_label,
+            name: p.name,
+            phone: p.phone,
+            email: p.email,
+            user_id: p.user_id,
+        }
     }
 }
 
@@ -61,7 +71,12 @@ pub async fn all(state: AppStateExt, ctx: Ctx) -> Result<Json<Items<PersonView>>
 #[utoipa::path(post, path = "/api/v1/orgs/{id}/people", tag = "organizations", security(("bearer" = [])),
     params(("id" = i64, Path)), request_body = PersonInput,
     responses((status = 201, body = PersonView), (status = 403, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
-pub async fn add(state: AppStateExt, ctx: Ctx, Path(id): Path<i64>, Json(input): Json<PersonInput>) -> Result<(StatusCode, Json<PersonView>), ApiError> {
+pub async fn add(
+    state: AppStateExt,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Json(input): Json<PersonInput>,
+) -> Result<(StatusCode, Json<PersonView>), ApiError> {
     let me = ctx.me()?;
     if !may_edit_people(&me.roles, me.user.org_id, id) {
         return Err(ApiError::forbidden());

@@ -1,7 +1,7 @@
 //! API tokens: random, shown once, stored as a digest, scoped, revocable, expiring.
 
 use axum::http::StatusCode;
-use gongshu_domain::role::{allows, Permission};
+use gongshu_domain::role::{Permission, allows};
 use gongshu_store::Token;
 use serde::{Deserialize, Serialize};
 
@@ -69,9 +69,15 @@ pub struct IssuedTokenView {
 /// Issues a token for the caller.
 #[utoipa::path(post, path = "/api/v1/tokens", tag = "accounts", security(("bearer" = [])), request_body = TokenInput,
     responses((status = 201, body = IssuedTokenView), (status = 422, body = crate::error::ErrorBody)))]
-pub async fn create(state: AppStateExt, ctx: Ctx, Json(input): Json<TokenInput>) -> Result<(StatusCode, Json<IssuedTokenView>), ApiError> {
+pub async fn create(
+    state: AppStateExt,
+    ctx: Ctx,
+    Json(input): Json<TokenInput>,
+) -> Result<(StatusCode, Json<IssuedTokenView>), ApiError> {
     let me = ctx.me()?;
-    let issued = service::issue_token(state.store(), &me.user, &input.name, &input.roles, input.expires_in_days, &ctx.actor()).await?;
+    let issued =
+        service::issue_token(state.store(), &me.user, &input.name, &input.roles, input.expires_in_days, &ctx.actor())
+            .await?;
     Ok((StatusCode::CREATED, Json(IssuedTokenView { token: issued.secret, info: issued.token.into() })))
 }
 
@@ -87,7 +93,8 @@ pub async fn revoke(state: AppStateExt, ctx: Ctx, Path(id): Path<i64>) -> Result
 /// token is reported as not found, so ids cannot be probed.
 pub async fn revoke_for(state: &AppStateExt, ctx: &Ctx, id: i64) -> Result<(), ApiError> {
     let me = ctx.me()?;
-    let token = state.store().token(id).await?.filter(|t| t.user_id == me.user.id || allows(&me.roles, Permission::UserWrite));
+    let token =
+        state.store().token(id).await?.filter(|t| t.user_id == me.user.id || allows(&me.roles, Permission::UserWrite));
     if token.is_none() {
         return Err(ApiError::not_found("令牌", "Token"));
     }

@@ -63,7 +63,11 @@ pub async fn list(state: AppStateExt) -> Result<Json<Items<UserView>>, ApiError>
 /// Creates an account with an initial password (argon2id) and roles.
 #[utoipa::path(post, path = "/api/v1/users", tag = "accounts", security(("bearer" = [])), request_body = UserInput,
     responses((status = 201, body = UserView), (status = 409, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
-pub async fn create(state: AppStateExt, ctx: Ctx, Json(input): Json<UserInput>) -> Result<(StatusCode, Json<UserView>), ApiError> {
+pub async fn create(
+    state: AppStateExt,
+    ctx: Ctx,
+    Json(input): Json<UserInput>,
+) -> Result<(StatusCode, Json<UserView>), ApiError> {
     let user = service::create_user(state.store(), &input, &ctx.actor()).await?;
     Ok((StatusCode::CREATED, Json(view(&state, user).await?)))
 }
@@ -85,7 +89,12 @@ pub struct PasswordInput {
 /// Sets a new password; the account's sessions end.
 #[utoipa::path(put, path = "/api/v1/users/{id}/password", tag = "accounts", security(("bearer" = [])), params(("id" = i64, Path)),
     request_body = PasswordInput, responses((status = 204), (status = 422, body = crate::error::ErrorBody)))]
-pub async fn set_password(state: AppStateExt, ctx: Ctx, Path(id): Path<i64>, Json(input): Json<PasswordInput>) -> Result<StatusCode, ApiError> {
+pub async fn set_password(
+    state: AppStateExt,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Json(input): Json<PasswordInput>,
+) -> Result<StatusCode, ApiError> {
     service::user_by_id(state.store(), id).await?;
     service::set_password(state.store(), id, &input.password, &ctx.actor()).await?;
     Ok(StatusCode::NO_CONTENT)
@@ -100,7 +109,12 @@ pub struct RoleInput {
 /// Grants a role.
 #[utoipa::path(post, path = "/api/v1/users/{id}/roles", tag = "accounts", security(("bearer" = [])), params(("id" = i64, Path)),
     request_body = RoleInput, responses((status = 200, body = UserView), (status = 422, body = crate::error::ErrorBody)))]
-pub async fn grant(state: AppStateExt, ctx: Ctx, Path(id): Path<i64>, Json(input): Json<RoleInput>) -> Result<Json<UserView>, ApiError> {
+pub async fn grant(
+    state: AppStateExt,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Json(input): Json<RoleInput>,
+) -> Result<Json<UserView>, ApiError> {
     let role = Role::parse(&input.role)?;
     let user = service::user_by_id(state.store(), id).await?;
     state.store().grant_role(id, role, &ctx.actor()).await?;
@@ -110,7 +124,11 @@ pub async fn grant(state: AppStateExt, ctx: Ctx, Path(id): Path<i64>, Json(input
 /// Revokes a role.
 #[utoipa::path(delete, path = "/api/v1/users/{id}/roles/{role}", tag = "accounts", security(("bearer" = [])),
     params(("id" = i64, Path), ("role" = String, Path)), responses((status = 200, body = UserView), (status = 422, body = crate::error::ErrorBody)))]
-pub async fn revoke(state: AppStateExt, ctx: Ctx, Path((id, role)): Path<(i64, String)>) -> Result<Json<UserView>, ApiError> {
+pub async fn revoke(
+    state: AppStateExt,
+    ctx: Ctx,
+    Path((id, role)): Path<(i64, String)>,
+) -> Result<Json<UserView>, ApiError> {
     let role = Role::parse(&role)?;
     let user = service::user_by_id(state.store(), id).await?;
     state.store().revoke_role(id, role, &ctx.actor()).await?;

@@ -3,7 +3,7 @@
 use gongshu_store::verify_audit;
 use minijinja::context;
 
-use super::{render, PageResult};
+use super::{PageResult, render};
 use crate::api::audit::{AuditQuery, AuditView};
 use crate::app::AppStateExt;
 use crate::auth::Ctx;

@@ -1,7 +1,7 @@
 use gongshu_domain::role::Role;
 use minijinja::context;
 
-use super::{render, PageResult};
+use super::{PageResult, render};
 use crate::app::AppStateExt;
 use crate::auth::Ctx;
 

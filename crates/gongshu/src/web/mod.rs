@@ -14,8 +14,8 @@ use axum::extract::Request;
 use axum::http::StatusCode;
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use gongshu_domain::role::{allows, Permission};
-use minijinja::{context, Environment, Value};
+use gongshu_domain::role::{Permission, allows};
+use minijinja::{Environment, Value, context};
 use serde::Deserialize;
 
 use crate::app::AppState;
@@ -100,7 +100,7 @@ pub fn error_page(app: &AppState, req: &Request, e: &ApiError) -> Response {
 
 fn render_error(app: &AppState, lang: Lang, e: &ApiError) -> Response {
     let ctx = context! { lang => lang.code(), status => e.status.as_u16(), code => e.code, message => e.message(lang),
-        other_message => if lang == Lang::Zh { &e.message_en } else { &e.message_zh } };
+    other_message => if lang == Lang::Zh { &e.message_en } else { &e.message_zh } };
     match app.templates().get_template("error.html").and_then(|t| t.render(ctx)) {
         Ok(html) => (e.status, Html(html)).into_response(),
         Err(err) => {
@@ -129,7 +129,8 @@ fn nav(ctx: &Ctx) -> Vec<Value> {
 
 /// Renders a page with the common context (language, caller, navigation, CSRF token).
 pub fn render(app: &AppState, ctx: &Ctx, name: &str, extra: Value) -> PageResult {
-    let user = ctx.principal.as_ref().map(|p| context! { username => p.user.username, display_name => p.user.display_name });
+    let user =
+        ctx.principal.as_ref().map(|p| context! { username => p.user.username, display_name => p.user.display_name });
     let full = context! {
         lang => ctx.lang.code(),
         user => user,

@@ -1,20 +1,23 @@
 //! Organization and people pages (ORG-1, ORG-2).
 
 use gongshu_domain::org::{Duty, OrgKind};
-use gongshu_domain::role::{allows, may_edit_people, Permission};
+use gongshu_domain::role::{Permission, allows, may_edit_people};
 use minijinja::context;
 use serde::Deserialize;
 
-use super::{not_found, render, saved, Notice, PageResult};
+use super::{Notice, PageResult, not_found, render, saved};
 use crate::api::orgs::OrgView;
-use crate::api::people::{may_see_people, PersonView};
+use crate::api::people::{PersonView, may_see_people};
 use crate::app::AppStateExt;
 use crate::auth::Ctx;
 use crate::error::{ApiError, Form, Path, Query};
 use crate::service::{self, OrgInput, PersonInput};
 
 fn kinds(lang: crate::i18n::Lang) -> Vec<minijinja::Value> {
-    OrgKind::ALL.iter().map(|k| context! { value => k.as_str(), label => lang.pick(k.label_zh(), k.label_en()) }).collect()
+    OrgKind::ALL
+        .iter()
+        .map(|k| context! { value => k.as_str(), label => lang.pick(k.label_zh(), k.label_en()) })
+        .collect()
 }
 
 fn duties(lang: crate::i18n::Lang) -> Vec<minijinja::Value> {
@@ -25,10 +28,15 @@ fn duties(lang: crate::i18n::Lang) -> Vec<minijinja::Value> {
 }
 
 pub async fn list(state: AppStateExt, ctx: Ctx, Query(n): Query<Notice>) -> PageResult {
-    let orgs: Vec<OrgView> = state.store().orgs().await?.into_iter().map(|o| OrgView::new(o, ctx.lang)).collect();
+    let orgs: Vec<OrgView> = state.store().orgs().await?.iter().map(|o| OrgView::new(o, ctx.lang)).collect();
     let regions = state.store().regions().await?;
     let can_write = allows(ctx.roles(), Permission::OrgWrite);
-    render(&state, &ctx, "orgs.html", context! { orgs, regions, kinds => kinds(ctx.lang), can_write, saved => n.saved.is_some() })
+    render(
+        &state,
+        &ctx,
+        "orgs.html",
+        context! { orgs, regions, kinds => kinds(ctx.lang), can_write, saved => n.saved.is_some() },
+    )
 }
 
 #[derive(Debug, Deserialize)]
@@ -47,9 +55,18 @@ pub async fn create(state: AppStateExt, ctx: Ctx, Form(f): Form<OrgForm>) -> Pag
     ctx.check_csrf(&f.csrf)?;
     let parent_id = match f.parent_id.trim() {
         "" => None,
-        p => Some(p.parse::<i64>().map_err(|_| ApiError::bad_request("invalid_parent", "上级机构无效", "Invalid parent organization"))?),
+        p => Some(
+            p.parse::<i64>()
+                .map_err(|_| ApiError::bad_request("invalid_parent", "上级机构无效", "Invalid parent organization"))?,
+        ),
     };
-    let input = OrgInput { name: f.name, credit_code: Some(f.credit_code), kind: f.kind, region_code: f.region_code, parent_id };
+    let input = OrgInput {
+        name: f.name,
+        credit_code: Some(f.credit_code),
+        kind: f.kind,
+        region_code: f.region_code,
+        parent_id,
+    };
     let org = service::create_org(state.store(), &input, &ctx.actor()).await?;
     saved(&format!("/console/orgs/{}", org.id))
 }
@@ -72,14 +89,19 @@ pub async fn show(state: AppStateExt, ctx: Ctx, Path(id): Path<i64>, Query(n): Q
         .store()
         .orgs()
         .await?
-        .into_iter()
+        .iter()
         .filter(|o| o.parent_id == Some(id))
         .map(|o| OrgView::new(o, ctx.lang))
         .collect();
-    render(&state, &ctx, "org.html", context! {
-        org => OrgView::new(org, ctx.lang), parent, people, people_visible => visible, can_edit, children,
-        duties => duties(ctx.lang), saved => n.saved.is_some(),
-    })
+    render(
+        &state,
+        &ctx,
+        "org.html",
+        context! {
+            org => OrgView::new(&org, ctx.lang), parent, people, people_visible => visible, can_edit, children,
+            duties => duties(ctx.lang), saved => n.saved.is_some(),
+        },
+    )
 }
 
 #[derive(Debug, Deserialize)]
@@ -100,7 +122,13 @@ pub async fn add_person(state: AppStateExt, ctx: Ctx, Path(id): Path<i64>, Form(
     if !may_edit_people(&me.roles, me.user.org_id, id) {
         return Err(ApiError::forbidden().into());
     }
-    let input = PersonInput { duty: f.duty, name: f.name, phone: Some(f.phone), email: Some(f.email), username: Some(f.username) };
+    let input = PersonInput {
+        duty: f.duty,
+        name: f.name,
+        phone: Some(f.phone),
+        email: Some(f.email),
+        username: Some(f.username),
+    };
     service::add_person(state.store(), id, &input, &ctx.actor()).await?;
     saved(&format!("/console/orgs/{id}"))
 }
@@ -128,7 +156,7 @@ pub async fn people(state: AppStateExt, ctx: Ctx) -> PageResult {
     let orgs = state.store().orgs().await?;
     let people = state.store().people(None).await?;
     let groups: Vec<minijinja::Value> = orgs
-        .into_iter()
+        .iter()
         .map(|o| {
             let members: Vec<PersonView> =
                 people.iter().filter(|p| p.org_id == o.id).cloned().map(|p| PersonView::new(p, ctx.lang)).collect();

@@ -1,6 +1,6 @@
 use minijinja::context;
 
-use super::{render, PageResult};
+use super::{PageResult, render};
 use crate::app::AppStateExt;
 use crate::auth::Ctx;
 

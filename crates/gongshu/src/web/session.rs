@@ -1,17 +1,17 @@
 //! Signing in and out, and the language switch.
 
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use gongshu_domain::account::{locked_until, secret_digest, THROTTLE_WINDOW_SECS};
+use gongshu_domain::account::{THROTTLE_WINDOW_SECS, locked_until, secret_digest};
 use gongshu_domain::audit::Outcome;
-use gongshu_domain::role::{allows, Permission};
+use gongshu_domain::role::{Permission, allows};
 use gongshu_domain::time::now_micros;
 use minijinja::context;
 use serde::Deserialize;
 
-use super::{render, PageError, PageResult};
+use super::{PageError, PageResult, render};
 use crate::app::AppStateExt;
-use crate::auth::{self, random_secret, set_cookie, Ctx, Via, CSRF_COOKIE, LANG_COOKIE, SESSION_COOKIE};
+use crate::auth::{self, CSRF_COOKIE, Ctx, LANG_COOKIE, SESSION_COOKIE, Via, random_secret, set_cookie};
 use crate::error::{ApiError, Form, Query};
 use crate::i18n::{self, Lang};
 
@@ -33,9 +33,12 @@ pub async fn login_page(state: AppStateExt, mut ctx: Ctx, Query(q): Query<NextQu
         ctx.csrf_cookie = Some(token.clone());
         fresh = Some(token);
     }
-    let mut response = render(&state, &ctx, "login.html", context! { next => safe_next(q.next.as_deref()), error => None::<String> })?;
+    let mut response =
+        render(&state, &ctx, "login.html", context! { next => safe_next(q.next.as_deref()), error => None::<String> })?;
     if let Some(token) = fresh {
-        response.headers_mut().append(header::SET_COOKIE, set_cookie(CSRF_COOKIE, &token, 86_400, state.settings().cookie_secure));
+        response
+            .headers_mut()
+            .append(header::SET_COOKIE, set_cookie(CSRF_COOKIE, &token, 86_400, state.settings().cookie_secure));
     }
     Ok(response)
 }
@@ -91,7 +94,12 @@ pub async fn login(state: AppStateExt, ctx: Ctx, Form(f): Form<LoginForm>) -> Pa
         store.record_login_failure(&name, now).await?;
         store.append(&audit(Outcome::Failure, "wrong username or password")).await?;
         let message = i18n::text(ctx.lang, "login.failed");
-        let mut page = render(&state, &ctx, "login.html", context! { next => safe_next(f.next.as_deref()), error => message, username => name })?;
+        let mut page = render(
+            &state,
+            &ctx,
+            "login.html",
+            context! { next => safe_next(f.next.as_deref()), error => message, username => name },
+        )?;
         *page.status_mut() = StatusCode::UNAUTHORIZED;
         return Ok(page);
     };
@@ -105,7 +113,9 @@ pub async fn login(state: AppStateExt, ctx: Ctx, Form(f): Form<LoginForm>) -> Pa
     let home = if allows(&roles, Permission::ConsoleAccess) { "/console" } else { "/" };
     let target = safe_next(f.next.as_deref()).unwrap_or_else(|| home.to_string());
     let mut response = Redirect::to(&target).into_response();
-    response.headers_mut().append(header::SET_COOKIE, set_cookie(SESSION_COOKIE, &raw, ttl.as_secs(), state.settings().cookie_secure));
+    response
+        .headers_mut()
+        .append(header::SET_COOKIE, set_cookie(SESSION_COOKIE, &raw, ttl.as_secs(), state.settings().cookie_secure));
     Ok(response)
 }
 
@@ -125,7 +135,9 @@ pub async fn logout(state: AppStateExt, ctx: Ctx, Form(f): Form<CsrfOnly>) -> Pa
         state.store().append(&ctx.actor().event("auth.logout", who)).await?;
     }
     let mut response = Redirect::to("/").into_response();
-    response.headers_mut().append(header::SET_COOKIE, set_cookie(SESSION_COOKIE, "", 0, state.settings().cookie_secure));
+    response
+        .headers_mut()
+        .append(header::SET_COOKIE, set_cookie(SESSION_COOKIE, "", 0, state.settings().cookie_secure));
     Ok(response)
 }
 
@@ -139,10 +151,15 @@ pub struct LangQuery {
 pub async fn switch_lang(state: AppStateExt, headers: HeaderMap, Query(q): Query<LangQuery>) -> Response {
     let lang = Lang::parse(&q.to).unwrap_or_default();
     let back = safe_next(q.next.as_deref()).or_else(|| {
-        headers.get(header::REFERER).and_then(|r| r.to_str().ok()).and_then(|r| r.find("://").and_then(|i| r[i + 3..].find('/').map(|j| r[i + 3 + j..].to_string())))
+        headers
+            .get(header::REFERER)
+            .and_then(|r| r.to_str().ok())
+            .and_then(|r| r.find("://").and_then(|i| r[i + 3..].find('/').map(|j| r[i + 3 + j..].to_string())))
     });
     let mut response = Redirect::to(&back.unwrap_or_else(|| "/".into())).into_response();
-    response.headers_mut().append(header::SET_COOKIE, set_cookie(LANG_COOKIE, lang.code(), 365 * 86_400, state.settings().cookie_secure));
+    response
+        .headers_mut()
+        .append(header::SET_COOKIE, set_cookie(LANG_COOKIE, lang.code(), 365 * 86_400, state.settings().cookie_secure));
     response
 }
 

@@ -4,8 +4,8 @@ use gongshu_domain::role::Role;
 use minijinja::context;
 use serde::Deserialize;
 
-use super::{render, saved, Notice, PageResult};
-use crate::api::tokens::{revoke_for, TokenView};
+use super::{Notice, PageResult, render, saved};
+use crate::api::tokens::{TokenView, revoke_for};
 use crate::app::AppStateExt;
 use crate::auth::Ctx;
 use crate::error::{ApiError, Form, Path, Query};
@@ -32,7 +32,9 @@ pub async fn create(state: AppStateExt, ctx: Ctx, Form(pairs): Form<Vec<(String,
     ctx.check_csrf(&get("csrf"))?;
     let days = match get("expires_in_days").as_str() {
         "" => None,
-        d => Some(d.parse::<u32>().map_err(|_| ApiError::bad_request("invalid_expiry", "有效天数须为正整数", "Days must be a whole number"))?),
+        d => Some(d.parse::<u32>().map_err(|_| {
+            ApiError::bad_request("invalid_expiry", "有效天数须为正整数", "Days must be a whole number")
+        })?),
     };
     let roles: Vec<String> = pairs.iter().filter(|(k, _)| k == "role").map(|(_, v)| v.clone()).collect();
     let me = ctx.me()?;

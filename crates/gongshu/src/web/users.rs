@@ -1,10 +1,10 @@
 //! Account administration pages (ORG-3).
 
-use gongshu_domain::role::{allows, Permission, Role};
+use gongshu_domain::role::{Permission, Role, allows};
 use minijinja::context;
 use serde::Deserialize;
 
-use super::{not_found, render, saved, Notice, PageResult};
+use super::{Notice, PageResult, not_found, render, saved};
 use crate::api::orgs::OrgView;
 use crate::api::users::UserView;
 use crate::app::AppStateExt;
@@ -22,9 +22,14 @@ pub async fn list(state: AppStateExt, ctx: Ctx, Query(n): Query<Notice>) -> Page
         let roles = state.store().roles(u.id).await?;
         users.push(UserView::new(u, &roles));
     }
-    let orgs: Vec<OrgView> = state.store().orgs().await?.into_iter().map(|o| OrgView::new(o, ctx.lang)).collect();
+    let orgs: Vec<OrgView> = state.store().orgs().await?.iter().map(|o| OrgView::new(o, ctx.lang)).collect();
     let can_write = allows(ctx.roles(), Permission::UserWrite);
-    render(&state, &ctx, "users.html", context! { users, orgs, roles => all_roles(ctx.lang), can_write, saved => n.saved.is_some() })
+    render(
+        &state,
+        &ctx,
+        "users.html",
+        context! { users, orgs, roles => all_roles(ctx.lang), can_write, saved => n.saved.is_some() },
+    )
 }
 
 /// The create-account form. Roles arrive as repeated `role` fields, which a plain
@@ -34,11 +39,16 @@ pub async fn create(state: AppStateExt, ctx: Ctx, Form(pairs): Form<Vec<(String,
     ctx.check_csrf(&get("csrf"))?;
     let known = ["csrf", "username", "display_name", "password", "email", "org_id", "role"];
     if let Some((k, _)) = pairs.iter().find(|(k, _)| !known.contains(&k.as_str())) {
-        return Err(ApiError::bad_request("unknown_field", format!("未知字段“{k}”"), format!("Unknown field {k:?}")).into());
+        return Err(
+            ApiError::bad_request("unknown_field", format!("未知字段“{k}”"), format!("Unknown field {k:?}")).into()
+        );
     }
     let org_id = match get("org_id").trim() {
         "" => None,
-        v => Some(v.parse::<i64>().map_err(|_| ApiError::bad_request("invalid_org", "所属机构无效", "Invalid organization"))?),
+        v => Some(
+            v.parse::<i64>()
+                .map_err(|_| ApiError::bad_request("invalid_org", "所属机构无效", "Invalid organization"))?,
+        ),
     };
     let input = UserInput {
         username: get("username"),
@@ -65,9 +75,14 @@ pub async fn show(state: AppStateExt, ctx: Ctx, Path(id): Path<i64>, Query(n): Q
         .collect();
     let can_grant = allows(ctx.roles(), Permission::RoleGrant);
     let can_write = allows(ctx.roles(), Permission::UserWrite);
-    render(&state, &ctx, "user.html", context! {
-        account => UserView::new(user, &held), org, roles, can_grant, can_write, saved => n.saved.is_some(),
-    })
+    render(
+        &state,
+        &ctx,
+        "user.html",
+        context! {
+            account => UserView::new(user, &held), org, roles, can_grant, can_write, saved => n.saved.is_some(),
+        },
+    )
 }
 
 #[derive(Debug, Deserialize)]
@@ -87,7 +102,11 @@ pub async fn change_role(state: AppStateExt, ctx: Ctx, Path(id): Path<i64>, Form
     match f.op.as_str() {
         "grant" => state.store().grant_role(id, role, &ctx.actor()).await?,
         "revoke" => state.store().revoke_role(id, role, &ctx.actor()).await?,
-        _ => return Err(ApiError::bad_request("invalid_op", "操作须为 grant 或 revoke", "op must be grant or revoke").into()),
+        _ => {
+            return Err(
+                ApiError::bad_request("invalid_op", "操作须为 grant 或 revoke", "op must be grant or revoke").into()
+            );
+        }
     };
     saved(&format!("/console/users/{id}"))
 }
@@ -100,7 +119,12 @@ pub struct PasswordForm {
     pub password: String,
 }
 
-pub async fn set_password(state: AppStateExt, ctx: Ctx, Path(id): Path<i64>, Form(f): Form<PasswordForm>) -> PageResult {
+pub async fn set_password(
+    state: AppStateExt,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(f): Form<PasswordForm>,
+) -> PageResult {
     ctx.check_csrf(&f.csrf)?;
     service::user_by_id(state.store(), id).await?;
     service::set_password(state.store(), id, &f.password, &ctx.actor()).await?;

@@ -7,9 +7,9 @@
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
-use crate::helpers::{temp_dir, TestApp, PASSWORD};
+use crate::helpers::{PASSWORD, TestApp, temp_dir};
 
 struct Driver {
     child: std::process::Child,
@@ -27,14 +27,21 @@ impl Drop for Driver {
 
 impl Driver {
     async fn start() -> Option<Driver> {
-        let exe = ["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"].into_iter().find(|p| std::path::Path::new(p).exists());
+        let exe = ["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"]
+            .into_iter()
+            .find(|p| std::path::Path::new(p).exists());
         let Some(exe) = exe else {
             assert!(std::env::var("GONGSHU_REQUIRE_BROWSER").is_err(), "chromedriver is required but not installed");
             eprintln!("chromedriver not found: browser test skipped");
             return None;
         };
         let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-        let child = Command::new(exe).arg(format!("--port={port}")).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
+        let child = Command::new(exe)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
         let base = format!("http://127.0.0.1:{port}");
         let http = reqwest::Client::new();
         let started = Instant::now();

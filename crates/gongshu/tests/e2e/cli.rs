@@ -60,10 +60,10 @@ async fn serve_demo(dir: &Path) -> (Server, String, Duration) {
     let base = format!("http://127.0.0.1:{port}");
     let client = reqwest::Client::new();
     loop {
-        if let Ok(r) = client.get(format!("{base}/healthz")).send().await {
-            if r.status().is_success() {
-                break;
-            }
+        if let Ok(r) = client.get(format!("{base}/healthz")).send().await
+            && r.status().is_success()
+        {
+            break;
         }
         assert!(started.elapsed() < Duration::from_secs(20), "not healthy within 20 s");
         tokio::time::sleep(Duration::from_millis(50)).await;
@@ -108,11 +108,43 @@ async fn sec_1_demo_serves_and_audit_verify_detects_tampering() {
 #[test]
 fn org_1_cli_creates_imports_and_lists_organizations() {
     let dir = temp_dir("cli-org");
-    let out = gongshu(&dir, &["org", "create", "--name", "威海市大数据局", "--credit-code", "11371000804072819U", "--kind", "authority", "--region", "371000"]);
+    let out = gongshu(
+        &dir,
+        &[
+            "org",
+            "create",
+            "--name",
+            "威海市大数据局",
+            "--credit-code",
+            "11371000804072819U",
+            "--kind",
+            "authority",
+            "--region",
+            "371000",
+        ],
+    );
     assert!(out.status.success(), "{}", text(&out.stderr));
-    let bad = gongshu(&dir, &["org", "create", "--name", "x", "--credit-code", "11371000804072819A", "--kind", "authority", "--region", "371000"]);
+    let bad = gongshu(
+        &dir,
+        &[
+            "org",
+            "create",
+            "--name",
+            "x",
+            "--credit-code",
+            "11371000804072819A",
+            "--kind",
+            "authority",
+            "--region",
+            "371000",
+        ],
+    );
     assert!(!bad.status.success());
-    assert!(text(&bad.stderr).contains("invalid_credit_code") && text(&bad.stderr).contains("校验码不符"), "{}", text(&bad.stderr));
+    assert!(
+        text(&bad.stderr).contains("invalid_credit_code") && text(&bad.stderr).contains("校验码不符"),
+        "{}",
+        text(&bad.stderr)
+    );
 
     let csv = dir.join("orgs.csv");
     std::fs::write(
@@ -152,7 +184,11 @@ fn org_1_cli_creates_imports_and_lists_organizations() {
 #[test]
 fn org_3_cli_manages_accounts_roles_and_tokens() {
     let dir = temp_dir("cli-user");
-    let out = gongshu_stdin(&dir, &["user", "create", "--username", "ops", "--name", "运维", "--role", "platform_admin", "--password-stdin"], "a long password\n");
+    let out = gongshu_stdin(
+        &dir,
+        &["user", "create", "--username", "ops", "--name", "运维", "--role", "platform_admin", "--password-stdin"],
+        "a long password\n",
+    );
     assert!(out.status.success(), "{}", text(&out.stderr));
     let short = gongshu(&dir, &["user", "create", "--username", "ops2", "--name", "x", "--password", "short"]);
     assert!(!short.status.success() && text(&short.stderr).contains("至少10个字符"));
@@ -162,7 +198,11 @@ fn org_3_cli_manages_accounts_roles_and_tokens() {
     let list = gongshu(&dir, &["user", "list", "--format", "json"]);
     let users: serde_json::Value = serde_json::from_slice(&list.stdout).unwrap();
     assert_eq!(users[0]["roles"], serde_json::json!(["auditor"]));
-    assert!(gongshu_stdin(&dir, &["user", "set-password", "ops", "--password-stdin"], "another long one\n").status.success());
+    assert!(
+        gongshu_stdin(&dir, &["user", "set-password", "ops", "--password-stdin"], "another long one\n")
+            .status
+            .success()
+    );
 
     let tok = gongshu(&dir, &["token", "create", "--user", "ops", "--expires-days", "7"]);
     assert!(tok.status.success(), "{}", text(&tok.stderr));
@@ -178,7 +218,10 @@ fn org_3_cli_manages_accounts_roles_and_tokens() {
     let log = gongshu(&dir, &["audit", "list", "--format", "json"]);
     let entries: serde_json::Value = serde_json::from_slice(&log.stdout).unwrap();
     let actions: Vec<&str> = entries.as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
-    assert_eq!(actions, ["token.revoke", "token.create", "user.set_password", "user.role.revoke", "user.role.grant", "user.create"]);
+    assert_eq!(
+        actions,
+        ["token.revoke", "token.create", "user.set_password", "user.role.revoke", "user.role.grant", "user.create"]
+    );
     assert!(entries.as_array().unwrap().iter().all(|e| e["actor"] == "cli"));
 }
 

@@ -4,7 +4,7 @@ use std::sync::Arc;
 use gongshu::app::Running;
 use gongshu::config::{FileConfig, Overrides, Settings};
 use gongshu_store::{Actor, SqliteStore, Store};
-use reqwest::header::{HeaderMap, COOKIE, SET_COOKIE};
+use reqwest::header::{COOKIE, HeaderMap, SET_COOKIE};
 use reqwest::{Method, StatusCode};
 use serde_json::Value;
 
@@ -82,7 +82,13 @@ impl TestApp {
         issued.secret
     }
 
-    pub async fn call(&self, method: Method, path: &str, token: Option<&str>, body: Option<Value>) -> (StatusCode, Value) {
+    pub async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> (StatusCode, Value) {
         let mut req = self.http.request(method, self.url(path));
         if let Some(t) = token {
             req = req.bearer_auth(t);
@@ -110,7 +116,8 @@ impl TestApp {
         let page = b.get("/login").await;
         assert_eq!(page.0, StatusCode::OK);
         let csrf = form_csrf(&page.1);
-        let (status, _, headers) = b.post_form("/login", &[("username", username), ("password", password), ("csrf", &csrf)]).await;
+        let (status, _, headers) =
+            b.post_form("/login", &[("username", username), ("password", password), ("csrf", &csrf)]).await;
         assert_eq!(status, StatusCode::SEE_OTHER, "login as {username} failed");
         assert!(headers.get("location").is_some());
         b
@@ -146,7 +153,13 @@ impl Browser {
     }
 
     pub async fn get(&mut self, path: &str) -> (StatusCode, String) {
-        let resp = self.http.get(format!("{}{path}", self.app_base)).header(COOKIE, self.cookie_header()).send().await.unwrap();
+        let resp = self
+            .http
+            .get(format!("{}{path}", self.app_base))
+            .header(COOKIE, self.cookie_header())
+            .send()
+            .await
+            .unwrap();
         let status = resp.status();
         self.keep_cookies(resp.headers());
         (status, resp.text().await.unwrap())

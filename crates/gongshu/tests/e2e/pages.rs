@@ -2,7 +2,7 @@
 
 use reqwest::StatusCode;
 
-use crate::helpers::{Browser, TestApp, PASSWORD};
+use crate::helpers::{Browser, PASSWORD, TestApp};
 
 /// ORG-3: signing in sets an HttpOnly, SameSite session cookie; signing out ends the session.
 #[tokio::test]
@@ -26,8 +26,17 @@ async fn org_3_login_and_logout_through_the_pages() {
         .unwrap();
     assert_eq!(resp.status(), StatusCode::SEE_OTHER);
     assert_eq!(resp.headers()["location"], "/console");
-    let session = resp.headers().get_all("set-cookie").iter().map(|v| v.to_str().unwrap().to_string()).find(|c| c.starts_with("gongshu_session=")).unwrap();
-    assert!(session.contains("HttpOnly") && session.contains("SameSite=Lax") && session.contains("Secure"), "{session}");
+    let session = resp
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_string())
+        .find(|c| c.starts_with("gongshu_session="))
+        .unwrap();
+    assert!(
+        session.contains("HttpOnly") && session.contains("SameSite=Lax") && session.contains("Secure"),
+        "{session}"
+    );
 
     let mut admin = app.login("admin", PASSWORD).await;
     let (status, html) = admin.get("/console").await;
@@ -50,15 +59,18 @@ async fn org_3_login_throttling_after_repeated_failures() {
     let mut b = Browser::anonymous(&app);
     let csrf = b.csrf("/login").await;
     for _ in 0..5 {
-        let (status, html, _) = b.post_form("/login", &[("username", "reviewer"), ("password", "wrong password"), ("csrf", &csrf)]).await;
+        let (status, html, _) =
+            b.post_form("/login", &[("username", "reviewer"), ("password", "wrong password"), ("csrf", &csrf)]).await;
         assert_eq!(status, StatusCode::UNAUTHORIZED);
         assert!(html.contains("用户名或密码错误"));
     }
-    let (status, html, _) = b.post_form("/login", &[("username", "reviewer"), ("password", PASSWORD), ("csrf", &csrf)]).await;
+    let (status, html, _) =
+        b.post_form("/login", &[("username", "reviewer"), ("password", PASSWORD), ("csrf", &csrf)]).await;
     assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
     assert!(html.contains("login_throttled") && html.contains("分钟后再试"), "{html}");
     // Another account is not affected.
-    let (status, _, _) = b.post_form("/login", &[("username", "auditor"), ("password", PASSWORD), ("csrf", &csrf)]).await;
+    let (status, _, _) =
+        b.post_form("/login", &[("username", "auditor"), ("password", PASSWORD), ("csrf", &csrf)]).await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     let auditor = app.token("auditor").await;
     let (_, log) = app.get("/api/v1/audit?action=auth.login&object=user:reviewer", &auditor).await;
@@ -73,11 +85,18 @@ async fn org_3_csrf_protection_on_every_form() {
     let app = TestApp::spawn().await;
     let mut anon = Browser::anonymous(&app);
     anon.get("/login").await;
-    let (status, html, _) = anon.post_form("/login", &[("username", "admin"), ("password", PASSWORD), ("csrf", "forged")]).await;
+    let (status, html, _) =
+        anon.post_form("/login", &[("username", "admin"), ("password", PASSWORD), ("csrf", "forged")]).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert!(html.contains("csrf_token_invalid"));
     let mut admin = app.login("admin", PASSWORD).await;
-    let form = [("name", "无令牌机构"), ("credit_code", ""), ("kind", "social_entity"), ("region_code", "371000"), ("parent_id", "")];
+    let form = [
+        ("name", "无令牌机构"),
+        ("credit_code", ""),
+        ("kind", "social_entity"),
+        ("region_code", "371000"),
+        ("parent_id", ""),
+    ];
     let (status, _, _) = admin.post_form("/console/orgs", &form).await;
     assert_eq!(status, StatusCode::FORBIDDEN, "missing token");
     let mut with_bad = form.to_vec();
@@ -85,8 +104,16 @@ async fn org_3_csrf_protection_on_every_form() {
     let (status, _, _) = admin.post_form("/console/orgs", &with_bad).await;
     assert_eq!(status, StatusCode::FORBIDDEN, "wrong token");
     let session = format!("gongshu_session={}", admin.cookie("gongshu_session").unwrap());
-    let api = app.http.post(app.url("/api/v1/orgs")).header("cookie", &session).json(&serde_json::json!({"name": "x", "kind": "social_entity", "region_code": "371000"}));
-    assert_eq!(api.send().await.unwrap().status(), StatusCode::FORBIDDEN, "API write from a cookie session without the header");
+    let api = app
+        .http
+        .post(app.url("/api/v1/orgs"))
+        .header("cookie", &session)
+        .json(&serde_json::json!({"name": "x", "kind": "social_entity", "region_code": "371000"}));
+    assert_eq!(
+        api.send().await.unwrap().status(),
+        StatusCode::FORBIDDEN,
+        "API write from a cookie session without the header"
+    );
     let csrf = admin.csrf("/console/orgs").await;
     let api = app
         .http
@@ -95,7 +122,7 @@ async fn org_3_csrf_protection_on_every_form() {
         .header("x-csrf-token", &csrf)
         .json(&serde_json::json!({"name": "带令牌机构", "kind": "social_entity", "region_code": "371000"}));
     assert_eq!(api.send().await.unwrap().status(), StatusCode::CREATED);
-    let names: Vec<String> = app.store.orgs().await.unwrap().into_iter().map(|o| o.name).collect();
+    let names: Vec<String> = app.store.orgs().await.unwrap().iter().map(|o| o.name.clone()).collect();
     assert!(!names.contains(&"无令牌机构".to_string()) && names.contains(&"带令牌机构".to_string()));
     app.stop().await;
 }
@@ -108,7 +135,17 @@ async fn administration_pages_work_end_to_end() {
     let mut admin = app.login("admin", PASSWORD).await;
     let csrf = admin.csrf("/console/orgs").await;
     let (status, _, headers) = admin
-        .post_form("/console/orgs", &[("csrf", &csrf), ("name", "威海市档案馆"), ("credit_code", "11100000000013127D"), ("kind", "department"), ("region_code", "371000"), ("parent_id", "")])
+        .post_form(
+            "/console/orgs",
+            &[
+                ("csrf", &csrf),
+                ("name", "威海市档案馆"),
+                ("credit_code", "11100000000013127D"),
+                ("kind", "department"),
+                ("region_code", "371000"),
+                ("parent_id", ""),
+            ],
+        )
         .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     let org_page = headers["location"].to_str().unwrap().to_string();
@@ -117,26 +154,62 @@ async fn administration_pages_work_end_to_end() {
     assert!(html.contains("威海市档案馆") && html.contains("已保存"));
     let org_path = org_page.split('?').next().unwrap().to_string();
     let (status, _, _) = admin
-        .post_form(&format!("{org_path}/people"), &[("csrf", &csrf), ("duty", "chief_data_officer"), ("name", "档案首席"), ("phone", ""), ("email", ""), ("username", "")])
+        .post_form(
+            &format!("{org_path}/people"),
+            &[
+                ("csrf", &csrf),
+                ("duty", "chief_data_officer"),
+                ("name", "档案首席"),
+                ("phone", ""),
+                ("email", ""),
+                ("username", ""),
+            ],
+        )
         .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     let (_, html) = admin.get(&org_path).await;
     assert!(html.contains("档案首席") && html.contains("首席数据官"));
 
     let (status, html, _) = admin
-        .post_form("/console/orgs", &[("csrf", &csrf), ("name", "坏代码"), ("credit_code", "11100000000013127E"), ("kind", "department"), ("region_code", "371000"), ("parent_id", "")])
+        .post_form(
+            "/console/orgs",
+            &[
+                ("csrf", &csrf),
+                ("name", "坏代码"),
+                ("credit_code", "11100000000013127E"),
+                ("kind", "department"),
+                ("region_code", "371000"),
+                ("parent_id", ""),
+            ],
+        )
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(html.contains("校验码不符") && html.contains("check character does not match"), "both languages on the error page");
+    assert!(
+        html.contains("校验码不符") && html.contains("check character does not match"),
+        "both languages on the error page"
+    );
 
     let (status, _, headers) = admin
-        .post_form("/console/users", &[("csrf", &csrf), ("username", "liu.qing"), ("display_name", "刘青"), ("password", "a long password"), ("email", ""), ("org_id", ""), ("role", "expert"), ("role", "auditor")])
+        .post_form(
+            "/console/users",
+            &[
+                ("csrf", &csrf),
+                ("username", "liu.qing"),
+                ("display_name", "刘青"),
+                ("password", "a long password"),
+                ("email", ""),
+                ("org_id", ""),
+                ("role", "expert"),
+                ("role", "auditor"),
+            ],
+        )
         .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     let user_page = headers["location"].to_str().unwrap().split('?').next().unwrap().to_string();
     let (_, html) = admin.get(&user_page).await;
     assert!(html.contains("刘青"));
-    let (status, body, _) = admin.post_form(&format!("{user_page}/roles"), &[("csrf", &csrf), ("role", "expert"), ("op", "revoke")]).await;
+    let (status, body, _) =
+        admin.post_form(&format!("{user_page}/roles"), &[("csrf", &csrf), ("role", "expert"), ("op", "revoke")]).await;
     assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
     let user = app.store.user_by_name("liu.qing").await.unwrap().unwrap();
     assert_eq!(app.store.roles(user.id).await.unwrap(), vec![gongshu_domain::role::Role::Auditor]);
@@ -145,7 +218,14 @@ async fn administration_pages_work_end_to_end() {
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("哈希链完整"), "the auditor sees the chain intact");
     let csrf = liu.csrf("/console/orgs").await;
-    let form = [("csrf", csrf.as_str()), ("name", "审计员不能建"), ("credit_code", ""), ("kind", "social_entity"), ("region_code", "371000"), ("parent_id", "")];
+    let form = [
+        ("csrf", csrf.as_str()),
+        ("name", "审计员不能建"),
+        ("credit_code", ""),
+        ("kind", "social_entity"),
+        ("region_code", "371000"),
+        ("parent_id", ""),
+    ];
     let (status, _, _) = liu.post_form("/console/orgs", &form).await;
     assert_eq!(status, StatusCode::FORBIDDEN, "an auditor cannot create organizations");
     app.stop().await;
@@ -176,7 +256,10 @@ async fn every_permitted_page_renders_for_every_role() {
     for (username, _, _, role) in gongshu::demo::DEMO_USERS {
         let mut b = app.login(username, PASSWORD).await;
         for spec in gongshu::routes::specs() {
-            if spec.surface != gongshu::routes::Surface::Page || spec.method != reqwest::Method::GET || spec.path.contains('{') {
+            if spec.surface != gongshu::routes::Surface::Page
+                || spec.method != reqwest::Method::GET
+                || spec.path.contains('{')
+            {
                 continue;
             }
             let allowed = match spec.access {

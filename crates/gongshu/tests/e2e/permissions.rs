@@ -1,11 +1,11 @@
 //! ORG-3: deny by default. Every route of the table refuses the anonymous caller and a
 //! caller whose roles do not grant the route's permission.
 
-use gongshu::routes::{specs, Surface};
-use gongshu_domain::role::{allows, Access, Role};
+use gongshu::routes::{Surface, specs};
+use gongshu_domain::role::{Access, Role, allows};
 use reqwest::StatusCode;
 
-use crate::helpers::{error_code, TestApp};
+use crate::helpers::{TestApp, error_code};
 
 fn concrete(path: &str) -> String {
     path.replace("{id}", "1").replace("{role}", "auditor")
@@ -83,13 +83,22 @@ async fn org_3_an_account_without_roles_gets_nothing() {
     let app = TestApp::spawn().await;
     let admin = app.token("admin").await;
     let (status, _) = app
-        .post("/api/v1/users", &admin, serde_json::json!({"username": "nobody", "display_name": "无角色", "password": "long enough pw"}))
+        .post(
+            "/api/v1/users",
+            &admin,
+            serde_json::json!({"username": "nobody", "display_name": "无角色", "password": "long enough pw"}),
+        )
         .await;
     assert_eq!(status, StatusCode::CREATED);
     let token = app.token("nobody").await;
     for spec in specs().into_iter().filter(|s| matches!(s.access, Access::Needs(_))) {
-        let resp =
-            app.http.request(spec.method.clone(), app.url(&concrete(spec.path))).bearer_auth(&token).send().await.unwrap();
+        let resp = app
+            .http
+            .request(spec.method.clone(), app.url(&concrete(spec.path)))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap();
         assert_eq!(resp.status(), StatusCode::FORBIDDEN, "{} {}", spec.method, spec.path);
     }
     let (status, me) = app.get("/api/v1/me", &token).await;
@@ -101,13 +110,18 @@ async fn org_3_an_account_without_roles_gets_nothing() {
 #[tokio::test]
 async fn openapi_document_matches_the_route_table() {
     let app = TestApp::spawn().await;
-    let doc: serde_json::Value = app.http.get(app.url("/api/v1/openapi.json")).send().await.unwrap().json().await.unwrap();
+    let doc: serde_json::Value =
+        app.http.get(app.url("/api/v1/openapi.json")).send().await.unwrap().json().await.unwrap();
     assert_eq!(doc["openapi"].as_str().map(|v| &v[..2]), Some("3."));
     let paths = doc["paths"].as_object().unwrap();
     let mut described = 0;
     for spec in specs().into_iter().filter(|s| s.surface == Surface::Api && s.path != "/api/v1/openapi.json") {
         let method = spec.method.as_str().to_ascii_lowercase();
-        assert!(paths.get(spec.path).and_then(|p| p.get(&method)).is_some(), "{method} {} is not in the OpenAPI document", spec.path);
+        assert!(
+            paths.get(spec.path).and_then(|p| p.get(&method)).is_some(),
+            "{method} {} is not in the OpenAPI document",
+            spec.path
+        );
         described += 1;
     }
     let in_doc: usize = paths.values().map(|p| p.as_object().unwrap().len()).sum();

@@ -8,7 +8,7 @@ use gongshu_store::{PgStore, Store};
 use reqwest::StatusCode;
 use sqlx::postgres::PgConnectOptions;
 
-use crate::helpers::{settings, temp_dir, Browser, TestApp, PASSWORD};
+use crate::helpers::{Browser, PASSWORD, TestApp, settings, temp_dir};
 
 async fn pg_schema_store(url: &str, schema: &str) -> Store {
     let options = PgConnectOptions::from_str(url).unwrap().options([("search_path", schema)]);
@@ -41,7 +41,13 @@ async fn two_servers_on_one_postgres_work_together() {
 
     // A token issued on A works on B, and revoking it on B ends it on A.
     let token = a.token("admin").await;
-    let (status, created) = b.post("/api/v1/orgs", &token, serde_json::json!({"name": "副本机构", "kind": "social_entity", "region_code": "371000"})).await;
+    let (status, created) = b
+        .post(
+            "/api/v1/orgs",
+            &token,
+            serde_json::json!({"name": "副本机构", "kind": "social_entity", "region_code": "371000"}),
+        )
+        .await;
     assert_eq!(status, StatusCode::CREATED, "{created}");
     let (_, orgs) = a.get("/api/v1/orgs", &token).await;
     assert!(orgs["items"].as_array().unwrap().iter().any(|o| o["name"] == "副本机构"));
@@ -54,7 +60,8 @@ async fn two_servers_on_one_postgres_work_together() {
     }
     let mut bb = Browser::anonymous(&b);
     let csrf = bb.csrf("/login").await;
-    let (status, _, _) = bb.post_form("/login", &[("username", "expert"), ("password", PASSWORD), ("csrf", &csrf)]).await;
+    let (status, _, _) =
+        bb.post_form("/login", &[("username", "expert"), ("password", PASSWORD), ("csrf", &csrf)]).await;
     assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
 
     // Writes through both replicas at once keep one intact chain.
@@ -62,8 +69,16 @@ async fn two_servers_on_one_postgres_work_together() {
     for (i, base) in [a.base.clone(), b.base.clone()].into_iter().cycle().take(20).enumerate() {
         let token = token.clone();
         tasks.push(tokio::spawn(async move {
-            let body = serde_json::json!({"name": format!("并发机构{i}"), "kind": "social_entity", "region_code": "371002"});
-            reqwest::Client::new().post(format!("{base}/api/v1/orgs")).bearer_auth(token).json(&body).send().await.unwrap().status()
+            let body =
+                serde_json::json!({"name": format!("并发机构{i}"), "kind": "social_entity", "region_code": "371002"});
+            reqwest::Client::new()
+                .post(format!("{base}/api/v1/orgs"))
+                .bearer_auth(token)
+                .json(&body)
+                .send()
+                .await
+                .unwrap()
+                .status()
         }));
     }
     for t in tasks {
@@ -73,7 +88,8 @@ async fn two_servers_on_one_postgres_work_together() {
     let (_, v) = a.get("/api/v1/audit/verify", &auditor).await;
     assert_eq!(v["intact"], true, "{v}");
     let revoke = a.store.tokens(None).await.unwrap().into_iter().find(|t| t.name == "test").unwrap();
-    let (status, _) = b.call(reqwest::Method::DELETE, &format!("/api/v1/tokens/{}", revoke.id), Some(&token), None).await;
+    let (status, _) =
+        b.call(reqwest::Method::DELETE, &format!("/api/v1/tokens/{}", revoke.id), Some(&token), None).await;
     assert_eq!(status, StatusCode::NO_CONTENT);
     let (status, _) = a.get("/api/v1/orgs", &token).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
