@@ -88,4 +88,3 @@ fn a_deadline_beyond_the_representable_dates_is_an_error_not_a_panic() {
     let err = cal.due_date(d(2024, 1, 1), u32::MAX, None).unwrap_err();
     assert_eq!(err.code(), "date_out_of_range");
 }
-
