@@ -12,6 +12,7 @@
 //! `code()` and sentences in Chinese (`message_zh()`) and English (`message_en()`).
 
 pub mod calendar;
+pub mod deadline;
 pub mod profile;
 
 pub use calendar::{Calendar, CalendarError, DayKind, Due, MonthDay, WorkingDays};

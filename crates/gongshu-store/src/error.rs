@@ -35,6 +35,8 @@ fn constraint_subject(message: &str) -> &'static str {
         "an organization with this credit code"
     } else if message.contains("username") {
         "an account with this username"
+    } else if message.contains("calendar") {
+        "this calendar year"
     } else if message.contains("regions") {
         "a region with this code"
     } else {

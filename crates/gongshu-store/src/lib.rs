@@ -14,6 +14,7 @@ mod auth;
 mod error;
 mod orgs;
 mod postgres;
+mod regulation;
 mod sqlite;
 mod types;
 mod users;
@@ -126,9 +127,80 @@ pub trait AuditStore {
     async fn checkpoints(&self) -> Result<Vec<Checkpoint>>;
 }
 
+/// The holiday calendar's imported years and local overrides. Every change bumps the
+/// `calendar` version, so each process rebuilds its calendar when it changes.
+#[async_trait]
+pub trait CalendarStore {
+    async fn calendar_version(&self) -> Result<i64>;
+    async fn calendar_years(&self) -> Result<Vec<CalendarYear>>;
+    /// Stores an imported year (already validated); `Conflict` if present and not `replace`.
+    async fn save_calendar_year(&self, year: i64, csv: &str, replace: bool, by: &Actor) -> Result<()>;
+    async fn calendar_overrides(&self) -> Result<Vec<CalendarOverride>>;
+    async fn save_calendar_override(&self, o: &CalendarOverride, by: &Actor) -> Result<()>;
+}
+
+/// Deadline clocks, notifications and the delivery outbox.
+#[async_trait]
+pub trait DeadlineStore {
+    async fn start_clocks(&self, clocks: &[NewClock], by: &Actor) -> Result<Vec<i64>>;
+    /// Stops the open clocks of an item; returns whether one was answered after its deadline.
+    async fn stop_clocks(&self, item: &str, now: i64, by: &Actor) -> Result<bool>;
+    async fn clocks(&self, filter: &ClockFilter) -> Result<Vec<Clock>>;
+    /// Open clocks whose last moment has passed, oldest first.
+    async fn due_clocks(&self, now: i64, limit: i64) -> Result<Vec<Clock>>;
+    /// Open clocks whose reminder time has come and that were not reminded yet.
+    async fn reminder_clocks(&self, now: i64, limit: i64) -> Result<Vec<Clock>>;
+    /// Claims a missed clock and applies its effect in one transaction; `false` if
+    /// another process (or an answer) got there first. Exactly once, on any number of
+    /// processes.
+    async fn fire_clock(&self, id: i64, now: i64, effect: &Effect) -> Result<bool>;
+    /// Claims a clock's reminder and sends its notifications; `false` if already sent.
+    async fn remind_clock(&self, id: i64, now: i64, notes: &[NewNotification]) -> Result<bool>;
+    /// Notifications of one organization (or all when `None`), newest first.
+    async fn notifications(&self, org_id: Option<i64>, limit: i64) -> Result<Vec<Notification>>;
+    async fn mark_notification_read(&self, id: i64, org_id: Option<i64>, now: i64) -> Result<bool>;
+    async fn webhooks(&self) -> Result<Vec<Webhook>>;
+    async fn add_webhook(&self, org_id: Option<i64>, url: &str, by: &Actor) -> Result<Webhook>;
+    async fn remove_webhook(&self, id: i64, by: &Actor) -> Result<bool>;
+    async fn outbox(&self, limit: i64) -> Result<Vec<OutboxItem>>;
+    /// Leases pending deliveries that are due until `lease_until`.
+    async fn claim_outbox(&self, now: i64, lease_until: i64, limit: i64) -> Result<Vec<OutboxItem>>;
+    async fn outbox_delivered(&self, id: i64, now: i64) -> Result<()>;
+    /// Records a failed attempt: retried at `retry_at`, or given up when `None`.
+    async fn outbox_failed(&self, id: i64, error: &str, retry_at: Option<i64>) -> Result<()>;
+}
+
+/// Conditional share requests (SHR-2): the first workflow that runs on clocks.
+#[async_trait]
+pub trait ShareStore {
+    /// Creates a request and starts the clock of its first review step.
+    async fn create_share_request(
+        &self,
+        request: &NewShareRequest,
+        first: &NewClock,
+        notes: &[NewNotification],
+        by: &Actor,
+    ) -> Result<ShareRequest>;
+    /// Requests an organization made or received (all when `None`).
+    async fn share_requests(&self, org_id: Option<i64>) -> Result<Vec<ShareRequest>>;
+    async fn share_request(&self, id: i64) -> Result<Option<ShareRequest>>;
+    /// Answers the current step: stops its clock, moves the request on, starts the next
+    /// step's clock. Returns whether the answer came after the deadline (allowed, recorded).
+    async fn answer_share_request(
+        &self,
+        id: i64,
+        answer: &ShareAnswer,
+        next: Option<&NewClock>,
+        notes: &[NewNotification],
+        by: &Actor,
+    ) -> Result<bool>;
+}
+
 /// The whole storage interface.
 #[async_trait]
-pub trait Storage: OrgStore + UserStore + AuthStore + AuditStore + Send + Sync {
+pub trait Storage:
+    OrgStore + UserStore + AuthStore + AuditStore + CalendarStore + DeadlineStore + ShareStore + Send + Sync
+{
     /// `sqlite` or `postgres`.
     fn backend(&self) -> &'static str;
     /// Checks that the database answers.

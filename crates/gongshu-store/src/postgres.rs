@@ -9,6 +9,7 @@ use sqlx::{Pool, Postgres};
 use crate::audit::impl_audit_store;
 use crate::auth::impl_auth_store;
 use crate::orgs::impl_org_store;
+use crate::regulation::{impl_calendar_store, impl_deadline_store, impl_regulation_helpers, impl_share_store};
 use crate::users::impl_user_store;
 
 /// Storage in a PostgreSQL database.
@@ -41,6 +42,10 @@ impl_audit_store!(PgStore, Postgres);
 impl_org_store!(PgStore);
 impl_user_store!(PgStore);
 impl_auth_store!(PgStore);
+impl_regulation_helpers!(PgStore, Postgres);
+impl_calendar_store!(PgStore);
+impl_deadline_store!(PgStore);
+impl_share_store!(PgStore);
 
 #[async_trait::async_trait]
 impl crate::Storage for PgStore {

@@ -9,6 +9,7 @@ use sqlx::{Pool, Sqlite};
 use crate::audit::impl_audit_store;
 use crate::auth::impl_auth_store;
 use crate::orgs::impl_org_store;
+use crate::regulation::{impl_calendar_store, impl_deadline_store, impl_regulation_helpers, impl_share_store};
 use crate::users::impl_user_store;
 
 /// Storage in a SQLite database file.
@@ -37,6 +38,10 @@ impl_audit_store!(SqliteStore, Sqlite);
 impl_org_store!(SqliteStore);
 impl_user_store!(SqliteStore);
 impl_auth_store!(SqliteStore);
+impl_regulation_helpers!(SqliteStore, Sqlite);
+impl_calendar_store!(SqliteStore);
+impl_deadline_store!(SqliteStore);
+impl_share_store!(SqliteStore);
 
 #[async_trait::async_trait]
 impl crate::Storage for SqliteStore {

@@ -117,3 +117,186 @@ pub struct AuditFilter {
     pub before_seq: Option<i64>,
     pub limit: i64,
 }
+
+/// An imported year of the holiday calendar (the official years ship with the binary).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+pub struct CalendarYear {
+    pub year: i64,
+    pub csv: String,
+    pub imported_at: i64,
+    pub imported_by: String,
+}
+
+/// A region's own holiday or workday (a local override of the national calendar).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+pub struct CalendarOverride {
+    pub region_code: String,
+    /// `YYYY-MM-DD`.
+    pub day: String,
+    /// `holiday` or `workday`.
+    pub kind: String,
+    pub note: Option<String>,
+    pub created_at: i64,
+}
+
+/// A deadline clock: what is due, by whom, by when, and what a miss means.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+pub struct Clock {
+    pub id: i64,
+    /// The workflow item, e.g. `share_request:7`.
+    pub item: String,
+    /// What is due, e.g. `provider_answer`.
+    pub duty: String,
+    /// The profile key of the figure, e.g. `sharing.conditional_review[0]`.
+    pub rule: String,
+    /// The article the figure comes from, e.g. `WHN-17`.
+    pub source: String,
+    pub holder_org_id: Option<i64>,
+    pub received_on: String,
+    pub working_days: i64,
+    pub due_on: String,
+    /// Last moment, microseconds (23:59:59 CST on `due_on`).
+    pub due_at: i64,
+    pub remind_at: i64,
+    pub provisional: bool,
+    /// `remind`, `escalate` or `act:…`.
+    pub on_miss: String,
+    /// `open`, `answered` or `missed`.
+    pub state: String,
+    /// For a missed clock: `reminded`, `escalated` or `acted`.
+    pub outcome: Option<String>,
+    pub reminded_at: Option<i64>,
+    pub fired_at: Option<i64>,
+    pub answered_at: Option<i64>,
+    pub late: bool,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewClock {
+    pub item: String,
+    pub duty: String,
+    pub rule: String,
+    pub source: String,
+    pub holder_org_id: Option<i64>,
+    pub received_on: String,
+    pub working_days: i64,
+    pub due_on: String,
+    pub due_at: i64,
+    pub remind_at: i64,
+    pub provisional: bool,
+    pub on_miss: String,
+}
+
+/// Which clocks to list.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ClockFilter {
+    pub holder_org_id: Option<i64>,
+    pub state: Option<String>,
+    pub item: Option<String>,
+    pub limit: i64,
+}
+
+/// An in-app notification to an organization (all its staff see it).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+pub struct Notification {
+    pub id: i64,
+    pub org_id: Option<i64>,
+    pub kind: String,
+    pub item: String,
+    pub title_zh: String,
+    pub title_en: String,
+    pub created_at: i64,
+    pub read_at: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NewNotification {
+    pub org_id: Option<i64>,
+    /// `reminder`, `overdue`, `escalated`, `granted`, `answered`, `new_request`.
+    pub kind: String,
+    pub item: String,
+    pub title_zh: String,
+    pub title_en: String,
+}
+
+/// A webhook subscription: notifications of one organization (or of all, when
+/// `org_id` is `None`) are posted to `url`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+pub struct Webhook {
+    pub id: i64,
+    pub org_id: Option<i64>,
+    pub url: String,
+    pub created_at: i64,
+}
+
+/// A message waiting for (or done with) delivery.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+pub struct OutboxItem {
+    pub id: i64,
+    /// `webhook` (e-mail and SMS senders can be wired to the same table).
+    pub channel: String,
+    pub target: String,
+    pub payload: String,
+    /// `pending`, `sent` or `failed`.
+    pub state: String,
+    pub attempts: i64,
+    pub next_attempt_at: i64,
+    pub last_error: Option<String>,
+    pub created_at: i64,
+    pub sent_at: Option<i64>,
+}
+
+/// What firing a missed clock does, decided by the deadline rules; applied in one
+/// transaction with the claim, so it happens exactly once.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Effect {
+    /// `reminded`, `escalated` or `acted`.
+    pub outcome: String,
+    /// Grant this share request as the platform's own act (WHN-17).
+    pub grant_share_request: Option<i64>,
+    pub audit: gongshu_domain::audit::AuditEvent,
+    pub notifications: Vec<NewNotification>,
+}
+
+/// A conditional share request (SHR-2).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+pub struct ShareRequest {
+    pub id: i64,
+    pub requester_org_id: i64,
+    pub provider_org_id: i64,
+    pub resource: String,
+    pub purpose: String,
+    pub legal_basis: String,
+    pub items: String,
+    /// `pending` (a step is open), `granted` or `refused`.
+    pub state: String,
+    /// Index of the current review step in the profile.
+    pub step: i64,
+    pub decided_by: Option<String>,
+    pub reason: Option<String>,
+    pub created_by: String,
+    pub created_at: i64,
+    pub decided_at: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewShareRequest {
+    pub requester_org_id: i64,
+    pub provider_org_id: i64,
+    pub resource: String,
+    pub purpose: String,
+    pub legal_basis: String,
+    pub items: String,
+}
+
+/// An answer to the current step of a share request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShareAnswer {
+    /// The step answered; the answer is refused if the request has moved on.
+    pub step: i64,
+    /// `pending` (on to the next step), `granted` or `refused`.
+    pub new_state: String,
+    pub reason: Option<String>,
+    pub decided_by: String,
+}
