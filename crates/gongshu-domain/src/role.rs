@@ -47,6 +47,18 @@ pub enum Permission {
     MetricsRead,
     /// Manage one's own API tokens.
     TokenOwn,
+    /// Import calendar years and set local calendar overrides.
+    CalendarWrite,
+    /// See one's own organization's deadlines and notifications.
+    DeadlineOwn,
+    /// See every organization's deadlines (the authority's overview, SUP-1).
+    DeadlineOverview,
+    /// Apply for conditional shared data for one's organization (SHR-2).
+    ShareApply,
+    /// Answer a share request at one's step: the provider, or the authority where the profile has it review.
+    ShareAnswer,
+    /// Manage webhook subscriptions and see the delivery outbox.
+    OutboxManage,
 }
 
 use Permission as P;
@@ -124,11 +136,35 @@ impl Role {
                 P::RoleGrant,
                 P::MetricsRead,
                 P::TokenOwn,
+                P::CalendarWrite,
+                P::DeadlineOwn,
+                P::DeadlineOverview,
+                P::OutboxManage,
             ],
-            Role::AuthorityReviewer => &[P::ConsoleAccess, P::OrgRead, P::PeopleReadAll, P::UserRead, P::TokenOwn],
-            Role::AgencyOperator => &[P::ConsoleAccess, P::OrgRead, P::PeopleReadAll, P::MetricsRead, P::TokenOwn],
-            Role::ProviderOfficer | Role::ConsumerOfficer => {
-                &[P::ConsoleAccess, P::OrgRead, P::PeopleWriteOwn, P::TokenOwn]
+            Role::AuthorityReviewer => &[
+                P::ConsoleAccess,
+                P::OrgRead,
+                P::PeopleReadAll,
+                P::UserRead,
+                P::TokenOwn,
+                P::DeadlineOwn,
+                P::DeadlineOverview,
+                P::ShareAnswer,
+            ],
+            Role::AgencyOperator => &[
+                P::ConsoleAccess,
+                P::OrgRead,
+                P::PeopleReadAll,
+                P::MetricsRead,
+                P::TokenOwn,
+                P::DeadlineOwn,
+                P::OutboxManage,
+            ],
+            Role::ProviderOfficer => {
+                &[P::ConsoleAccess, P::OrgRead, P::PeopleWriteOwn, P::TokenOwn, P::DeadlineOwn, P::ShareAnswer]
+            }
+            Role::ConsumerOfficer => {
+                &[P::ConsoleAccess, P::OrgRead, P::PeopleWriteOwn, P::TokenOwn, P::DeadlineOwn, P::ShareApply]
             }
             Role::Auditor => &[
                 P::ConsoleAccess,
@@ -138,6 +174,7 @@ impl Role {
                 P::AuditRead,
                 P::MetricsRead,
                 P::TokenOwn,
+                P::DeadlineOverview,
             ],
             Role::Expert => &[P::ConsoleAccess, P::OrgRead, P::TokenOwn],
             Role::DataUser => &[P::TokenOwn],

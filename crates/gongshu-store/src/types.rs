@@ -223,6 +223,7 @@ pub struct NewNotification {
 /// A webhook subscription: notifications of one organization (or of all, when
 /// `org_id` is `None`) are posted to `url`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Webhook {
     pub id: i64,
     pub org_id: Option<i64>,
@@ -232,6 +233,7 @@ pub struct Webhook {
 
 /// A message waiting for (or done with) delivery.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OutboxItem {
     pub id: i64,
     /// `webhook` (e-mail and SMS senders can be wired to the same table).
@@ -261,6 +263,7 @@ pub struct Effect {
 
 /// A conditional share request (SHR-2).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ShareRequest {
     pub id: i64,
     pub requester_org_id: i64,

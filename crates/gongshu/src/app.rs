@@ -16,7 +16,9 @@ use tower_http::trace::TraceLayer;
 
 use crate::config::Settings;
 use crate::error::ApiError;
+use crate::regulation::Regulation;
 use crate::routes;
+use gongshu_rules::Profile;
 
 /// State shared by all handlers. Nothing in it is per-process truth: sessions,
 /// tokens, throttling and the audit head all live in the database.
@@ -26,13 +28,36 @@ pub struct AppState(Arc<Inner>);
 struct Inner {
     store: Store,
     settings: Settings,
+    regulation: Regulation,
     templates: minijinja::Environment<'static>,
     metrics: PrometheusHandle,
+    http: reqwest::Client,
 }
 
 impl AppState {
-    pub fn new(store: Store, settings: Settings) -> Self {
-        AppState(Arc::new(Inner { store, settings, templates: crate::web::templates(), metrics: metrics_handle() }))
+    pub fn new(store: Store, settings: Settings, profile: Profile) -> Self {
+        let http = reqwest::Client::builder()
+            .timeout(Duration::from_secs(10))
+            .user_agent(concat!("gongshu/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .unwrap_or_default();
+        AppState(Arc::new(Inner {
+            store,
+            settings,
+            regulation: Regulation::new(profile),
+            templates: crate::web::templates(),
+            metrics: metrics_handle(),
+            http,
+        }))
+    }
+
+    pub fn regulation(&self) -> &Regulation {
+        &self.0.regulation
+    }
+
+    /// The HTTP client for outgoing deliveries (webhooks).
+    pub fn http(&self) -> &reqwest::Client {
+        &self.0.http
     }
 
     pub fn store(&self) -> &Store {
@@ -125,13 +150,15 @@ impl Running {
 
 /// Binds the address (port 0 picks a free one) and starts serving, with the
 /// background jobs.
-pub async fn start(store: Store, settings: Settings) -> std::io::Result<Running> {
+pub async fn start(store: Store, settings: Settings, profile: Profile) -> std::io::Result<Running> {
     let listener = tokio::net::TcpListener::bind(settings.addr).await?;
     let addr = listener.local_addr()?;
-    let state = AppState::new(store, settings);
+    let tick = settings.scheduler_tick;
+    let state = AppState::new(store, settings, profile);
     let app = router(state.clone());
     let (tx, mut rx) = tokio::sync::watch::channel(false);
     spawn_audit_sealer(state.clone(), tx.subscribe());
+    crate::deadlines::spawn(state.clone(), tick, tx.subscribe());
     let task = tokio::spawn(async move {
         axum::serve(listener, app)
             .with_graceful_shutdown(async move {

@@ -30,6 +30,9 @@ pub struct Cli {
     /// Log format: text or json.
     #[arg(long, env = "GONGSHU_LOG_FORMAT", global = true)]
     pub log_format: Option<String>,
+    /// Policy profile: weihai, lishui, qiqihar, binzhou, wuhan, or a path to a profile TOML file.
+    #[arg(long, env = "GONGSHU_PROFILE", global = true)]
+    pub profile: Option<String>,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -52,6 +55,82 @@ pub enum Command {
     /// Inspect and verify the audit log.
     #[command(subcommand)]
     Audit(AuditCmd),
+    /// The working-day calendar: days, due dates, imports.
+    #[command(subcommand)]
+    Calendar(CalendarCmd),
+    /// The city policy profiles.
+    #[command(subcommand, name = "profile")]
+    Profiles(ProfileCmd),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CalendarCmd {
+    /// One line per day: `2024-09-29 workday` or `2024-10-01 restday` (`provisional` is
+    /// added for a year without official data).
+    Days {
+        #[arg(long)]
+        from: String,
+        #[arg(long)]
+        to: String,
+        /// GB/T 2260 region whose local overrides apply.
+        #[arg(long)]
+        region: Option<String>,
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+    /// The due date of a deadline of N working days after the day of receipt; prints the date only.
+    Due {
+        received: String,
+        days: u32,
+        #[arg(long)]
+        region: Option<String>,
+    },
+    /// Import a year of the State Council holiday notice (CSV: date,kind,name).
+    Import {
+        file: PathBuf,
+        /// Replace a year imported before.
+        #[arg(long)]
+        replace: bool,
+    },
+    /// Add a region's own holiday or workday.
+    Override {
+        #[arg(long)]
+        region: String,
+        #[arg(long)]
+        date: String,
+        /// holiday or workday
+        #[arg(long)]
+        kind: String,
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// Years with data.
+    Years {
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ProfileCmd {
+    /// The names of the built-in profiles.
+    List,
+    /// A profile's rules (default: the configured one).
+    Show {
+        name: Option<String>,
+        #[arg(long, value_enum, default_value_t)]
+        format: ProfileFormat,
+    },
+    /// Check a profile file; exits non-zero naming the key and reason.
+    Check { file: PathBuf },
+}
+
+#[derive(Debug, Clone, Copy, Default, ValueEnum)]
+pub enum ProfileFormat {
+    #[default]
+    Table,
+    Json,
+    Markdown,
 }
 
 #[derive(Debug, Args)]
@@ -199,13 +278,23 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         data_dir: cli.data_dir.clone(),
         database_url: cli.database_url.clone(),
         log_format: cli.log_format.clone(),
+        profile: cli.profile.clone(),
     };
     let settings = Settings::resolve(&overrides)?;
     init_tracing(settings.log_format, matches!(cli.command, Command::Serve(_)));
+    let command = match cli.command {
+        Command::Profiles(cmd) => return profiles(&settings, cmd),
+        Command::Calendar(cmd) if !database_exists(&settings) && cmd.reads_only() => {
+            return calendar_official(cmd);
+        }
+        other => other,
+    };
     let store = open_store(&settings).await?;
     let cli_actor = Actor::new("cli", None);
-    match cli.command {
+    match command {
         Command::Serve(args) => serve(store, settings, args.demo).await,
+        Command::Calendar(cmd) => calendar(&store, cmd, &cli_actor).await,
+        Command::Profiles(cmd) => profiles(&settings, cmd),
         Command::Migrate => {
             println!("migrated {}", gongshu_store::redact(&settings.database_url));
             Ok(ExitCode::SUCCESS)
@@ -242,9 +331,12 @@ pub async fn open_store(settings: &Settings) -> anyhow::Result<Store> {
 }
 
 async fn serve(store: Store, settings: Settings, with_demo: bool) -> anyhow::Result<ExitCode> {
+    let profile = crate::regulation::load_profile(&settings.profile)
+        .map_err(|e| anyhow::anyhow!("the policy profile does not load: {e}"))?;
     let loaded = if with_demo { demo::load(&store).await.map_err(api_err)? } else { false };
-    let running =
-        app::start(store, settings.clone()).await.with_context(|| format!("cannot listen on {}", settings.addr))?;
+    let running = app::start(store, settings.clone(), profile)
+        .await
+        .with_context(|| format!("cannot listen on {}", settings.addr))?;
     let url = settings.display_url(running.addr);
     let mut out = std::io::stdout().lock();
     writeln!(out, "公数 gongshu {} 已启动 / is running: {url}", env!("CARGO_PKG_VERSION"))?;
@@ -254,6 +346,8 @@ async fn serve(store: Store, settings: Settings, with_demo: bool) -> anyhow::Res
         settings.data_dir.display(),
         running.state.store().backend()
     )?;
+    let profile = running.state.regulation().profile();
+    writeln!(out, "政策配置 / policy profile: {} ({} {})", profile.name, profile.city_zh, profile.city_en)?;
     if with_demo {
         if loaded {
             writeln!(out, "已载入威海市演示数据 / Weihai demo data loaded.")?;
@@ -504,4 +598,126 @@ async fn audit(store: &Store, cmd: AuditCmd) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+impl CalendarCmd {
+    fn reads_only(&self) -> bool {
+        matches!(self, CalendarCmd::Days { .. } | CalendarCmd::Due { .. } | CalendarCmd::Years { .. })
+    }
+}
+
+/// Whether an embedded installation already has its database (so read-only calendar
+/// commands do not create one as a side effect).
+fn database_exists(settings: &Settings) -> bool {
+    match settings.database_url.strip_prefix("sqlite://") {
+        Some(path) => std::path::Path::new(path).exists(),
+        None => true,
+    }
+}
+
+fn calendar_official(cmd: CalendarCmd) -> anyhow::Result<ExitCode> {
+    let cal = gongshu_rules::Calendar::official().map_err(|e| anyhow::anyhow!("{e}"))?;
+    calendar_read(&cal, cmd)
+}
+
+fn parse_day(field: &str, text: &str) -> anyhow::Result<chrono::NaiveDate> {
+    crate::regulation::parse_date(field, text).map_err(api_err)
+}
+
+fn calendar_read(cal: &gongshu_rules::Calendar, cmd: CalendarCmd) -> anyhow::Result<ExitCode> {
+    match cmd {
+        CalendarCmd::Days { from, to, region, format } => {
+            let days =
+                crate::api::calendar::days(cal, parse_day("from", &from)?, parse_day("to", &to)?, region.as_deref())
+                    .map_err(api_err)?;
+            match format {
+                Format::Json => print_json(&days)?,
+                Format::Table => {
+                    let mut out = std::io::stdout().lock();
+                    for d in days {
+                        let mark = if d.provisional { " provisional" } else { "" };
+                        writeln!(out, "{} {}{mark}", d.date, d.kind)?;
+                    }
+                }
+            }
+        }
+        CalendarCmd::Due { received, days, region } => {
+            let due = cal
+                .due_date(parse_day("received", &received)?, days, region.as_deref())
+                .map_err(|e| api_err(e.into()))?;
+            if due.provisional {
+                eprintln!(
+                    "provisional: a year counted has no official holiday data; import it with `gongshu calendar import`"
+                );
+            }
+            println!("{}", due.date);
+        }
+        CalendarCmd::Years { format } => {
+            let years = cal.years();
+            match format {
+                Format::Json => print_json(&years)?,
+                Format::Table => {
+                    for y in years {
+                        println!("{y}");
+                    }
+                }
+            }
+        }
+        CalendarCmd::Import { .. } | CalendarCmd::Override { .. } => {
+            bail!("this command writes; it needs the database")
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn calendar(store: &Store, cmd: CalendarCmd, by: &Actor) -> anyhow::Result<ExitCode> {
+    match cmd {
+        CalendarCmd::Import { file, replace } => {
+            let text = std::fs::read_to_string(&file)
+                .with_context(|| format!("cannot read {} as UTF-8 text", file.display()))?;
+            let done = crate::regulation::import_year(store, &text, replace, by).await.map_err(api_err)?;
+            println!("imported {}: {} holidays, {} make-up workdays", done.year, done.holidays, done.workdays);
+        }
+        CalendarCmd::Override { region, date, kind, note } => {
+            crate::regulation::add_override(store, &region, &date, &kind, note, by).await.map_err(api_err)?;
+            println!("{region} {date} is now a {kind}");
+        }
+        read => {
+            let cal = crate::regulation::build_calendar(store).await.map_err(api_err)?;
+            return calendar_read(&cal, read);
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn profiles(settings: &Settings, cmd: ProfileCmd) -> anyhow::Result<ExitCode> {
+    match cmd {
+        ProfileCmd::List => {
+            for name in gongshu_rules::Profile::NAMES {
+                println!("{name}");
+            }
+        }
+        ProfileCmd::Show { name, format } => {
+            let p = crate::regulation::load_profile(name.as_deref().unwrap_or(&settings.profile))
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            match format {
+                ProfileFormat::Markdown => print!("{}", p.to_markdown()),
+                ProfileFormat::Json => print_json(&crate::api::profile::view(&p))?,
+                ProfileFormat::Table => {
+                    println!("{} {} ({})", p.name, p.city_zh, p.regulation.title_zh);
+                    for r in p.rules() {
+                        println!("{:<44} {:<28} {}", r.key, r.value, r.source);
+                    }
+                }
+            }
+        }
+        ProfileCmd::Check { file } => match crate::regulation::load_profile(&file.to_string_lossy()) {
+            Ok(p) => println!("{}: profile {} is valid", file.display(), p.name),
+            Err(e) => {
+                eprintln!("{e}");
+                return Ok(ExitCode::from(1));
+            }
+        },
+    }
+    Ok(ExitCode::SUCCESS)
 }

@@ -24,6 +24,8 @@ pub struct FileConfig {
     pub session_hours: Option<u64>,
     pub audit_seal_seconds: Option<u64>,
     pub max_body_bytes: Option<usize>,
+    pub profile: Option<String>,
+    pub scheduler_tick_ms: Option<u64>,
 }
 
 /// The values given on the command line or in the environment (clap merged those).
@@ -34,6 +36,7 @@ pub struct Overrides {
     pub data_dir: Option<PathBuf>,
     pub database_url: Option<String>,
     pub log_format: Option<String>,
+    pub profile: Option<String>,
 }
 
 /// The resolved settings of one process.
@@ -51,6 +54,11 @@ pub struct Settings {
     pub session_ttl: Duration,
     pub audit_seal_interval: Duration,
     pub max_body_bytes: usize,
+    /// The policy profile: a built-in name (`weihai`, `lishui`, `qiqihar`, `binzhou`,
+    /// `wuhan`) or a path to a profile TOML file.
+    pub profile: String,
+    /// How often the deadline scheduler runs.
+    pub scheduler_tick: Duration,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,6 +80,7 @@ pub enum ConfigError {
 pub const DEFAULT_ADDR: &str = "127.0.0.1:8080";
 pub const DEFAULT_DATA_DIR: &str = "gongshu-data";
 pub const CONFIG_FILE_NAME: &str = "gongshu.toml";
+pub const DEFAULT_PROFILE: &str = "weihai";
 
 impl Settings {
     /// Resolves the settings. The TOML file is `--config`, or else `gongshu.toml` in
@@ -119,6 +128,8 @@ impl Settings {
             session_ttl: Duration::from_secs(session_hours * 3600),
             audit_seal_interval: Duration::from_secs(f.audit_seal_seconds.unwrap_or(60).max(1)),
             max_body_bytes: f.max_body_bytes.unwrap_or(2 * 1024 * 1024),
+            profile: o.profile.clone().or(f.profile).unwrap_or_else(|| DEFAULT_PROFILE.to_string()),
+            scheduler_tick: Duration::from_millis(f.scheduler_tick_ms.unwrap_or(2000).max(10)),
         })
     }
 

@@ -1,10 +1,14 @@
 //! The JSON API under `/api/v1`, plus health and metrics.
 
 pub mod audit;
+pub mod calendar;
+pub mod deadlines;
 pub mod health;
 pub mod openapi;
 pub mod orgs;
 pub mod people;
+pub mod profile;
+pub mod share;
 pub mod tokens;
 pub mod users;
 

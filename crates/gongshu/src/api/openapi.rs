@@ -3,7 +3,7 @@
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{audit, health, orgs, people, tokens, users};
+use super::{audit, calendar, deadlines, health, orgs, people, profile, share, tokens, users};
 use crate::error::Json;
 
 #[derive(OpenApi)]
@@ -16,6 +16,10 @@ use crate::error::Json;
         people::of_org, people::all, people::add, people::remove,
         tokens::list, tokens::create, tokens::revoke,
         audit::list, audit::verify,
+        calendar::list_days, calendar::due, calendar::years, calendar::import, calendar::add_override, profile::active,
+        deadlines::mine, deadlines::overview, deadlines::notifications, deadlines::mark_read,
+        deadlines::webhooks, deadlines::add_webhook, deadlines::remove_webhook, deadlines::outbox,
+        share::list, share::create, share::answer,
     ),
     components(schemas(crate::error::ErrorBody, crate::error::ErrorDetail)),
     modifiers(&BearerAuth),

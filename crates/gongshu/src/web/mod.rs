@@ -3,10 +3,13 @@
 
 pub mod assets;
 pub mod audit;
+pub mod calendar;
 pub mod console;
+pub mod deadlines;
 pub mod orgs;
 pub mod portal;
 pub mod session;
+pub mod share;
 pub mod tokens;
 pub mod users;
 
@@ -42,6 +45,12 @@ const TEMPLATES: &[(&str, &str)] = template_files![
     "user.html",
     "tokens.html",
     "audit.html",
+    "calendar.html",
+    "profile.html",
+    "deadlines.html",
+    "notifications.html",
+    "outbox.html",
+    "share.html",
 ];
 
 /// The template environment, with `t(key)` for texts and `cst` for times.
@@ -120,6 +129,13 @@ fn nav(ctx: &Ctx) -> Vec<Value> {
         ("/console/users", "nav.users", Permission::UserRead),
         ("/console/tokens", "nav.tokens", Permission::TokenOwn),
         ("/console/audit", "nav.audit", Permission::AuditRead),
+        ("/console/deadlines", "nav.deadlines", Permission::DeadlineOwn),
+        ("/console/deadlines/all", "nav.overview", Permission::DeadlineOverview),
+        ("/console/share-requests", "nav.share", Permission::DeadlineOwn),
+        ("/console/notifications", "nav.notifications", Permission::DeadlineOwn),
+        ("/console/calendar", "nav.calendar", Permission::ConsoleAccess),
+        ("/console/profile", "nav.profile", Permission::ConsoleAccess),
+        ("/console/outbox", "nav.outbox", Permission::OutboxManage),
     ]
     .into_iter()
     .filter(|(_, _, p)| allows(roles, *p))

@@ -48,18 +48,27 @@ pub fn client() -> reqwest::Client {
 
 impl TestApp {
     pub async fn spawn() -> TestApp {
+        Self::spawn_with_profile("weihai").await
+    }
+
+    /// A demo server under one of the city policy profiles.
+    pub async fn spawn_with_profile(profile: &str) -> TestApp {
         let dir = temp_dir("app");
-        let s = settings(&dir, None);
+        let mut s = settings(&dir, None);
+        s.profile = profile.to_string();
         let store: Store = Arc::new(SqliteStore::connect(&s.database_url).await.unwrap());
         Self::spawn_on(store, s, true).await
     }
 
-    pub async fn spawn_on(store: Store, s: Settings, demo: bool) -> TestApp {
+    pub async fn spawn_on(store: Store, mut s: Settings, demo: bool) -> TestApp {
         gongshu::import::load_regions(&store).await.unwrap();
         if demo {
             gongshu::demo::load(&store).await.unwrap();
         }
-        let running = gongshu::app::start(store.clone(), s).await.unwrap();
+        // Tests drive the scheduler themselves, with the time they choose.
+        s.scheduler_tick = std::time::Duration::from_secs(3600);
+        let profile = gongshu::regulation::load_profile(&s.profile).unwrap();
+        let running = gongshu::app::start(store.clone(), s, profile).await.unwrap();
         TestApp { base: format!("http://{}", running.addr), store, http: client(), running: Some(running) }
     }
 
@@ -67,6 +76,10 @@ impl TestApp {
         if let Some(r) = self.running.take() {
             r.stop().await.unwrap();
         }
+    }
+
+    pub fn state(&self) -> &gongshu::app::AppState {
+        &self.running.as_ref().unwrap().state
     }
 
     pub fn url(&self, path: &str) -> String {

@@ -6,7 +6,9 @@ mod helpers;
 
 mod api;
 mod browser;
+mod calendar;
 mod cli;
+mod deadlines;
 mod pages;
 mod permissions;
 mod replicas;
