@@ -93,14 +93,18 @@ macro_rules! impl_audit_store {
             /// that the transaction holds the write lock from its start and audit order
             /// is commit order, across processes.
             async fn lock_head(tx: &mut sqlx::Transaction<'_, $db>) -> $crate::Result<(i64, String)> {
+                // A write that changes nothing still takes the lock (SQLite's write lock,
+                // PostgreSQL's row lock); a transaction that then writes no entry leaves
+                // the head as it was.
                 let head: (i64, String) =
-                    sqlx::query_as("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq - 1, hash")
+                    sqlx::query_as("UPDATE audit_head SET seq = seq WHERE id = 1 RETURNING seq, hash")
                         .fetch_one(&mut **tx)
                         .await?;
                 Ok(head)
             }
 
-            /// Writes the entry that follows `head` and moves the head to it.
+            /// Writes the entry that follows `head` and moves the head to it. To write several
+            /// entries in one transaction, pass each returned entry's `(seq, hash)` as the next head.
             async fn write_entry(
                 tx: &mut sqlx::Transaction<'_, $db>,
                 head: (i64, String),
@@ -125,7 +129,11 @@ macro_rules! impl_audit_store {
                 .bind(&e.hash)
                 .execute(&mut **tx)
                 .await?;
-                sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1").bind(&e.hash).execute(&mut **tx).await?;
+                sqlx::query("UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1")
+                    .bind(e.seq)
+                    .bind(&e.hash)
+                    .execute(&mut **tx)
+                    .await?;
                 Ok(e)
             }
         }

@@ -150,12 +150,13 @@ pub trait DeadlineStore {
     async fn due_clocks(&self, now: i64, limit: i64) -> Result<Vec<Clock>>;
     /// Open clocks whose reminder time has come and that were not reminded yet.
     async fn reminder_clocks(&self, now: i64, limit: i64) -> Result<Vec<Clock>>;
-    /// Claims a missed clock and applies its effect in one transaction; `false` if
-    /// another process (or an answer) got there first. Exactly once, on any number of
-    /// processes.
-    async fn fire_clock(&self, id: i64, now: i64, effect: &Effect) -> Result<bool>;
-    /// Claims a clock's reminder and sends its notifications; `false` if already sent.
-    async fn remind_clock(&self, id: i64, now: i64, notes: &[NewNotification]) -> Result<bool>;
+    /// Claims missed clocks and applies their effects, all in one transaction; a clock
+    /// another process (or an answer) got first is skipped. Returns how many fired.
+    /// Exactly once, on any number of processes.
+    async fn fire_clocks(&self, now: i64, batch: &[(i64, Effect)]) -> Result<usize>;
+    /// Claims reminders and sends their notifications in one transaction; a reminder
+    /// already sent (by any process) is skipped. Returns how many were sent.
+    async fn remind_clocks(&self, now: i64, batch: &[(i64, Vec<NewNotification>)]) -> Result<usize>;
     /// Notifications of one organization (or all when `None`), newest first.
     async fn notifications(&self, org_id: Option<i64>, limit: i64) -> Result<Vec<Notification>>;
     async fn mark_notification_read(&self, id: i64, org_id: Option<i64>, now: i64) -> Result<bool>;

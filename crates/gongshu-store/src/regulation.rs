@@ -11,6 +11,10 @@ pub(crate) const OUTBOX_COLUMNS: &str =
 macro_rules! impl_regulation_helpers {
     ($store:ty, $db:ty) => {
         impl $store {
+            async fn hooks_in(tx: &mut sqlx::Transaction<'_, $db>) -> $crate::Result<Vec<$crate::Webhook>> {
+                Ok(sqlx::query_as("SELECT id, org_id, url, created_at FROM webhooks").fetch_all(&mut **tx).await?)
+            }
+
             /// Writes notifications and queues one webhook delivery per matching subscription.
             async fn notify_in(
                 tx: &mut sqlx::Transaction<'_, $db>,
@@ -20,8 +24,16 @@ macro_rules! impl_regulation_helpers {
                 if notes.is_empty() {
                     return Ok(());
                 }
-                let hooks: Vec<$crate::Webhook> =
-                    sqlx::query_as("SELECT id, org_id, url, created_at FROM webhooks").fetch_all(&mut **tx).await?;
+                let hooks = Self::hooks_in(tx).await?;
+                Self::notify_with(tx, &hooks, notes, now).await
+            }
+
+            async fn notify_with(
+                tx: &mut sqlx::Transaction<'_, $db>,
+                hooks: &[$crate::Webhook],
+                notes: &[$crate::NewNotification],
+                now: i64,
+            ) -> $crate::Result<()> {
                 for n in notes {
                     sqlx::query(
                         "INSERT INTO notifications (org_id, kind, item, title_zh, title_en, created_at) \
@@ -241,57 +253,80 @@ macro_rules! impl_deadline_store {
                 Ok(sqlx::query_as(&sql).bind(now).bind(limit).fetch_all(&self.pool).await?)
             }
 
-            async fn fire_clock(&self, id: i64, now: i64, effect: &$crate::Effect) -> $crate::Result<bool> {
-                let mut tx = self.pool.begin().await?;
-                let head = Self::lock_head(&mut tx).await?;
-                // The claim: only one process sees a row change from open to missed.
-                let claimed = sqlx::query(
-                    "UPDATE clocks SET state = 'missed', outcome = $2, fired_at = $3 \
-                     WHERE id = $1 AND state = 'open' AND due_at < $3",
-                )
-                .bind(id)
-                .bind(&effect.outcome)
-                .bind(now)
-                .execute(&mut *tx)
-                .await?;
-                if claimed.rows_affected() == 0 {
-                    return Ok(false);
+            async fn fire_clocks(&self, now: i64, batch: &[(i64, $crate::Effect)]) -> $crate::Result<usize> {
+                if batch.is_empty() {
+                    return Ok(0);
                 }
-                if let Some(request) = effect.grant_share_request {
-                    let granted = sqlx::query(
-                        "UPDATE share_requests SET state = 'granted', decided_by = 'platform', decided_at = $2, \
-                         reason = $3 WHERE id = $1 AND state = 'pending'",
+                let mut tx = self.pool.begin().await?;
+                let mut head = Self::lock_head(&mut tx).await?;
+                let hooks = Self::hooks_in(&mut tx).await?;
+                let mut fired = 0;
+                for (id, effect) in batch {
+                    // The claim: only one process sees a row change from open to missed.
+                    let claimed = sqlx::query(
+                        "UPDATE clocks SET state = 'missed', outcome = $2, fired_at = $3 \
+                         WHERE id = $1 AND state = 'open' AND due_at < $3",
                     )
-                    .bind(request)
+                    .bind(id)
+                    .bind(&effect.outcome)
                     .bind(now)
-                    .bind(effect.audit.detail.get("reason").and_then(|r| r.as_str()))
                     .execute(&mut *tx)
                     .await?;
-                    if granted.rows_affected() == 0 {
-                        return Err($crate::StoreError::Conflict("a decision on this share request"));
+                    if claimed.rows_affected() == 0 {
+                        continue;
                     }
+                    if let Some(request) = effect.grant_share_request {
+                        let granted = sqlx::query(
+                            "UPDATE share_requests SET state = 'granted', decided_by = 'platform', decided_at = $2, \
+                             reason = $3 WHERE id = $1 AND state = 'pending'",
+                        )
+                        .bind(request)
+                        .bind(now)
+                        .bind(effect.audit.detail.get("reason").and_then(|r| r.as_str()))
+                        .execute(&mut *tx)
+                        .await?;
+                        if granted.rows_affected() == 0 {
+                            // Decided meanwhile: the clock is spent, nothing is granted.
+                            sqlx::query("UPDATE clocks SET outcome = 'superseded' WHERE id = $1").bind(id).execute(&mut *tx).await?;
+                            continue;
+                        }
+                    }
+                    Self::notify_with(&mut tx, &hooks, &effect.notifications, now).await?;
+                    let entry = Self::write_entry(&mut tx, head, &effect.audit).await?;
+                    head = (entry.seq, entry.hash);
+                    fired += 1;
                 }
-                Self::notify_in(&mut tx, &effect.notifications, now).await?;
-                Self::write_entry(&mut tx, head, &effect.audit).await?;
                 tx.commit().await?;
-                Ok(true)
+                Ok(fired)
             }
 
-            async fn remind_clock(&self, id: i64, now: i64, notes: &[$crate::NewNotification]) -> $crate::Result<bool> {
-                let mut tx = self.pool.begin().await?;
-                let claimed = sqlx::query(
-                    "UPDATE clocks SET reminded_at = $2 WHERE id = $1 AND state = 'open' AND reminded_at IS NULL",
-                )
-                .bind(id)
-                .bind(now)
-                .execute(&mut *tx)
-                .await?;
-                if claimed.rows_affected() == 0 {
-                    return Ok(false);
+            async fn remind_clocks(
+                &self,
+                now: i64,
+                batch: &[(i64, Vec<$crate::NewNotification>)],
+            ) -> $crate::Result<usize> {
+                if batch.is_empty() {
+                    return Ok(0);
                 }
-                Self::notify_in(&mut tx, notes, now).await?;
+                let mut tx = self.pool.begin().await?;
+                let hooks = Self::hooks_in(&mut tx).await?;
+                let mut sent = 0;
+                for (id, notes) in batch {
+                    let claimed = sqlx::query(
+                        "UPDATE clocks SET reminded_at = $2 WHERE id = $1 AND state = 'open' AND reminded_at IS NULL",
+                    )
+                    .bind(id)
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await?;
+                    if claimed.rows_affected() == 0 {
+                        continue;
+                    }
+                    Self::notify_with(&mut tx, &hooks, notes, now).await?;
+                    sent += 1;
+                }
                 tx.commit().await?;
-                Ok(true)
+                Ok(sent)
             }
 
             async fn notifications(&self, org_id: Option<i64>, limit: i64) -> $crate::Result<Vec<$crate::Notification>> {

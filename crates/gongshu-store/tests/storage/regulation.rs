@@ -57,13 +57,18 @@ async fn sup_1_two_schedulers_fire_each_clock_exactly_once() {
         b.store.start_clocks(&clocks, &actor()).await.unwrap();
         let other = (b.reopen)().await;
         let mut tasks = Vec::new();
-        for store in [b.store.clone(), other.clone(), b.store.clone(), other] {
+        for (n, store) in [b.store.clone(), other.clone(), b.store.clone(), other].into_iter().enumerate() {
             tasks.push(tokio::spawn(async move {
+                // Half the racers fire clock by clock, half in one batch.
+                let due = store.due_clocks(10_000, 100).await.unwrap();
+                let batch: Vec<(i64, Effect)> = due.iter().map(|c| (c.id, effect(&c.item))).collect();
                 let mut fired = 0;
-                for c in store.due_clocks(10_000, 100).await.unwrap() {
-                    if store.fire_clock(c.id, 10_000, &effect(&c.item)).await.unwrap() {
-                        fired += 1;
+                if n % 2 == 0 {
+                    for one in batch.chunks(1) {
+                        fired += store.fire_clocks(10_000, one).await.unwrap();
                     }
+                } else {
+                    fired = store.fire_clocks(10_000, &batch).await.unwrap();
                 }
                 fired
             }));
@@ -105,7 +110,11 @@ async fn sup_1_clocks_fire_only_when_due_and_stop_when_answered() {
         let due = b.store.due_clocks(7_000, 10).await.unwrap();
         assert_eq!(due.iter().map(|c| c.item.as_str()).collect::<Vec<_>>(), ["c"]);
         let a = b.store.clocks(&ClockFilter { item: Some("a".into()), limit: 5, ..Default::default() }).await.unwrap();
-        assert!(!b.store.fire_clock(a[0].id, 7_000, &effect("a")).await.unwrap(), "an answered clock never fires");
+        assert_eq!(
+            b.store.fire_clocks(7_000, &[(a[0].id, effect("a"))]).await.unwrap(),
+            0,
+            "an answered clock never fires"
+        );
         let late =
             b.store.clocks(&ClockFilter { item: Some("b".into()), limit: 5, ..Default::default() }).await.unwrap();
         assert_eq!((late[0].state.as_str(), late[0].late), ("answered", true));
@@ -121,9 +130,9 @@ async fn sup_1_reminders_are_sent_once() {
         let due = b.store.reminder_clocks(9_900, 10).await.unwrap();
         let other = (b.reopen)().await;
         let note = effect("r").notifications;
-        let first = b.store.remind_clock(due[0].id, 9_950, &note).await.unwrap();
-        let second = other.remind_clock(due[0].id, 9_960, &note).await.unwrap();
-        assert_eq!((first, second), (true, false), "{}", b.name);
+        let first = b.store.remind_clocks(9_950, &[(due[0].id, note.clone())]).await.unwrap();
+        let second = other.remind_clocks(9_960, &[(due[0].id, note)]).await.unwrap();
+        assert_eq!((first, second), (1, 0), "{}", b.name);
         assert!(b.store.reminder_clocks(9_990, 10).await.unwrap().is_empty());
     }
 }
@@ -149,7 +158,7 @@ async fn shr_2_share_request_steps_and_the_platforms_grant() {
             b.store.clocks(&ClockFilter { item: Some(item.clone()), limit: 5, ..Default::default() }).await.unwrap();
         assert_eq!((open.len(), open[0].holder_org_id), (1, Some(provider)));
         let grant = Effect { grant_share_request: Some(created.id), outcome: "acted".into(), ..effect(&item) };
-        assert!(b.store.fire_clock(open[0].id, 2_000, &grant).await.unwrap());
+        assert_eq!(b.store.fire_clocks(2_000, &[(open[0].id, grant)]).await.unwrap(), 1);
         let after = b.store.share_request(created.id).await.unwrap().unwrap();
         assert_eq!((after.state.as_str(), after.decided_by.as_deref()), ("granted", Some("platform")), "{}", b.name);
         let answer = ShareAnswer {
@@ -188,7 +197,7 @@ async fn outbox_leases_retries_and_gives_up() {
         b.store.add_webhook(None, "http://127.0.0.1:9/hook", &actor()).await.unwrap();
         b.store.start_clocks(&[clock("w", 1_000)], &actor()).await.unwrap();
         let due = b.store.due_clocks(2_000, 10).await.unwrap();
-        b.store.fire_clock(due[0].id, 2_000, &effect("w")).await.unwrap();
+        b.store.fire_clocks(2_000, &[(due[0].id, effect("w"))]).await.unwrap();
         let other = (b.reopen)().await;
         let leased = b.store.claim_outbox(3_000, 60_000, 10).await.unwrap();
         assert_eq!(leased.len(), 1, "{}", b.name);
