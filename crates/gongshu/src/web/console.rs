@@ -13,7 +13,13 @@ pub async fn home(state: AppStateExt, ctx: Ctx) -> PageResult {
         None => None,
     };
     let roles: Vec<&str> = me.roles.iter().map(|r| role_label(*r, ctx.lang)).collect();
-    render(&state, &ctx, "console.html", context! { org => org, roles => roles })
+    // The administrator is warned about calendar years without official data.
+    let missing = if gongshu_domain::role::allows(&me.roles, gongshu_domain::role::Permission::CalendarWrite) {
+        crate::api::calendar::years_view(&state).await?.missing
+    } else {
+        Vec::new()
+    };
+    render(&state, &ctx, "console.html", context! { org => org, roles => roles, missing })
 }
 
 pub fn role_label(r: Role, lang: crate::i18n::Lang) -> &'static str {

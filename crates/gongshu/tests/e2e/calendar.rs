@@ -242,3 +242,54 @@ fn docs_profiles_md_matches_the_profile_files() {
         "docs/profiles.md is stale: run `GONGSHU_UPDATE_DOCS=1 cargo test -p gongshu --test e2e docs_profiles`"
     );
 }
+
+/// The console's calendar page: the administrator is warned about a year without data
+/// and imports the notice as a file upload; others see the calendar without the form.
+#[tokio::test]
+async fn calendar_page_warns_and_imports_a_file() {
+    let app = TestApp::spawn().await;
+    let mut admin = app.login("admin", crate::helpers::PASSWORD).await;
+    let (status, html) = admin.get("/console/calendar?month=2027-01").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("id=\"missing-years\"") && html.contains("2027"), "the admin is told to import 2027");
+    assert!(html.contains("data-date=\"2027-01-04\""));
+    let (_, home) = admin.get("/console").await;
+    assert!(home.contains("id=\"missing-years\""), "the console home warns too");
+    let csrf = crate::helpers::form_csrf(&html);
+    let boundary = "gongshu-test-boundary";
+    let csv = "date,kind,name\n2027-01-01,holiday,元旦\n2027-01-09,workday,元旦\n";
+    let body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n\
+         --{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"2027.csv\"\r\nContent-Type: text/csv\r\n\r\n{csv}\r\n\
+         --{boundary}--\r\n"
+    );
+    let cookie = format!("gongshu_session={}", admin.cookie("gongshu_session").unwrap());
+    let resp = app
+        .http
+        .post(app.url("/console/calendar/import"))
+        .header("cookie", &cookie)
+        .header("content-type", format!("multipart/form-data; boundary={boundary}"))
+        .body(body.clone())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::SEE_OTHER);
+    let (_, html) = admin.get("/console/calendar?month=2027-01&received=2026-12-31&days=5").await;
+    assert!(html.contains("id=\"due-result\""));
+    assert!(html.contains("<strong>2027-01-08</strong>"), "Jan 4–8 with 元旦 on Jan 1");
+    let resp = app
+        .http
+        .post(app.url("/console/calendar/import"))
+        .header("cookie", &cookie)
+        .header("content-type", format!("multipart/form-data; boundary={boundary}"))
+        .body(body.replace(&csrf, "forged"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::FORBIDDEN, "CSRF on the upload too");
+    let mut provider = app.login("provider", crate::helpers::PASSWORD).await;
+    let (status, html) = provider.get("/console/calendar").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(!html.contains("calendar-import"), "no import form without the permission");
+    app.stop().await;
+}

@@ -156,7 +156,8 @@ async fn sup_1_reminders_and_my_deadlines() {
     app.stop().await;
 }
 
-/// SUP-1: after downtime, a new process fires what was missed on its first tick.
+/// SUP-1: a restart in the middle of a due period changes nothing; after downtime past the
+/// deadline, a new process fires what was missed on its first tick, once.
 #[tokio::test]
 async fn sup_1_missed_clocks_fire_once_after_a_restart() {
     let app = TestApp::spawn_with_profile("wuhan").await;
@@ -174,6 +175,7 @@ async fn sup_1_missed_clocks_fire_once_after_a_restart() {
     let mut s = crate::helpers::settings(&crate::helpers::temp_dir("restart"), None);
     s.profile = "wuhan".into();
     let again = TestApp::spawn_on(store, s, false).await;
+    assert_eq!(tick(again.state(), due - Duration::hours(1)).await.unwrap().fired, 0, "restarted mid-period: not yet");
     assert_eq!(tick(again.state(), due + Duration::days(30)).await.unwrap().fired, 1);
     assert_eq!(tick(again.state(), due + Duration::days(31)).await.unwrap().fired, 0);
     again.stop().await;

@@ -93,6 +93,20 @@ async fn two_servers_on_one_postgres_work_together() {
     assert_eq!(status, StatusCode::NO_CONTENT);
     let (status, _) = a.get("/api/v1/orgs", &token).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
+    // SUP-1: two schedulers racing over the same missed clock fire it exactly once.
+    let consumer = a.token("consumer").await;
+    let police = a.store.orgs().await.unwrap().iter().find(|o| o.name == "威海市公安局").unwrap().id;
+    let body = serde_json::json!({"provider_org_id": police, "resource": "2010300/00017", "purpose": "核查",
+                                  "legal_basis": "依据", "items": "姓名"});
+    let (status, _) = b.post("/api/v1/share-requests", &consumer, body).await;
+    assert_eq!(status, StatusCode::CREATED);
+    let open = a.store.clocks(&gongshu_store::ClockFilter { state: Some("open".into()), limit: 10, ..Default::default() }).await.unwrap();
+    let due = chrono::DateTime::<chrono::Utc>::from_timestamp_micros(open[0].due_at).unwrap() + chrono::Duration::seconds(1);
+    let (ra, rb) = tokio::join!(gongshu::deadlines::tick(a.state(), due), gongshu::deadlines::tick(b.state(), due));
+    assert_eq!(ra.unwrap().fired + rb.unwrap().fired, 1, "exactly once across replicas");
+    let (_, v) = a.get("/api/v1/audit/verify", &auditor).await;
+    assert_eq!(v["intact"], true, "{v}");
+
     a.stop().await;
     b.stop().await;
     sqlx::query(&format!("DROP SCHEMA {schema} CASCADE")).execute(&admin).await.unwrap();
