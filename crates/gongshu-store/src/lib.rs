@@ -11,10 +11,12 @@
 
 mod audit;
 mod auth;
+mod clocks;
 mod error;
 mod orgs;
 mod postgres;
 mod regulation;
+mod share;
 mod sqlite;
 mod types;
 mod users;

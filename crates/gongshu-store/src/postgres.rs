@@ -8,8 +8,10 @@ use sqlx::{Pool, Postgres};
 
 use crate::audit::impl_audit_store;
 use crate::auth::impl_auth_store;
+use crate::clocks::impl_deadline_store;
 use crate::orgs::impl_org_store;
-use crate::regulation::{impl_calendar_store, impl_deadline_store, impl_regulation_helpers, impl_share_store};
+use crate::regulation::{impl_calendar_store, impl_regulation_helpers};
+use crate::share::impl_share_store;
 use crate::users::impl_user_store;
 
 /// Storage in a PostgreSQL database.

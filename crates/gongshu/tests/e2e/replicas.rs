@@ -100,8 +100,13 @@ async fn two_servers_on_one_postgres_work_together() {
                                   "legal_basis": "依据", "items": "姓名"});
     let (status, _) = b.post("/api/v1/share-requests", &consumer, body).await;
     assert_eq!(status, StatusCode::CREATED);
-    let open = a.store.clocks(&gongshu_store::ClockFilter { state: Some("open".into()), limit: 10, ..Default::default() }).await.unwrap();
-    let due = chrono::DateTime::<chrono::Utc>::from_timestamp_micros(open[0].due_at).unwrap() + chrono::Duration::seconds(1);
+    let open = a
+        .store
+        .clocks(&gongshu_store::ClockFilter { state: Some("open".into()), limit: 10, ..Default::default() })
+        .await
+        .unwrap();
+    let due =
+        chrono::DateTime::<chrono::Utc>::from_timestamp_micros(open[0].due_at).unwrap() + chrono::Duration::seconds(1);
     let (ra, rb) = tokio::join!(gongshu::deadlines::tick(a.state(), due), gongshu::deadlines::tick(b.state(), due));
     assert_eq!(ra.unwrap().fired + rb.unwrap().fired, 1, "exactly once across replicas");
     let (_, v) = a.get("/api/v1/audit/verify", &auditor).await;
