@@ -3,6 +3,8 @@
 pub enum StoreError {
     #[error("unsupported database URL {0:?}: use sqlite://PATH or postgres://…")]
     UnsupportedUrl(String),
+    #[error("{0}")]
+    Unsupported(&'static str),
     #[error("{0} already exists")]
     Conflict(&'static str),
     #[error("{0} refers to something that does not exist")]

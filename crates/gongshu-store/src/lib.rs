@@ -208,6 +208,9 @@ pub trait Storage:
     fn backend(&self) -> &'static str;
     /// Checks that the database answers.
     async fn ping(&self) -> Result<()>;
+    /// Writes a consistent copy of the whole database to `path` while it is in use (SEC-7).
+    /// PostgreSQL deployments back up with `pg_dump`; this returns `Unsupported` there.
+    async fn backup_to(&self, path: &std::path::Path) -> Result<()>;
 }
 
 /// Opens the database at `url` (`sqlite://…` or `postgres://…`) and applies migrations.

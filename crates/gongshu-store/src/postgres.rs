@@ -59,4 +59,10 @@ impl crate::Storage for PgStore {
         sqlx::query("SELECT 1").execute(&self.pool).await?;
         Ok(())
     }
+
+    async fn backup_to(&self, _path: &std::path::Path) -> crate::Result<()> {
+        Err(crate::StoreError::Unsupported(
+            "PostgreSQL is backed up with its own tools: pg_dump --format=custom, restored with pg_restore",
+        ))
+    }
 }

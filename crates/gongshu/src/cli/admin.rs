@@ -335,3 +335,54 @@ pub(super) async fn audit(store: &Store, cmd: AuditCmd) -> anyhow::Result<ExitCo
         }
     }
 }
+
+pub(super) async fn backup(store: &Store, to: &std::path::Path) -> anyhow::Result<ExitCode> {
+    if to.exists() {
+        bail!("{} exists already; choose a new file", to.display());
+    }
+    store.backup_to(to).await?;
+    let size = std::fs::metadata(to).map(|m| m.len()).unwrap_or(0);
+    println!("backup written to {} ({} KiB)", to.display(), size / 1024);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Restores an embedded installation from a backup file: checks that it opens as a
+/// gongshu database and that its audit chain is intact, keeps the current database
+/// aside as `gongshu.db.before-restore-<time>`, then moves the backup in.
+pub(super) async fn restore(settings: &crate::config::Settings, from: &std::path::Path) -> anyhow::Result<ExitCode> {
+    let Some(target) = settings.database_url.strip_prefix("sqlite://").map(PathBuf::from) else {
+        bail!("restore is for the embedded SQLite database; restore PostgreSQL with pg_restore");
+    };
+    if !from.exists() {
+        bail!("{} does not exist", from.display());
+    }
+    // Verify a throw-away copy (opening runs migrations, which write), then move an
+    // untouched copy into place; the server migrates it when it starts.
+    let check = target.with_extension("db.checking");
+    std::fs::copy(from, &check).with_context(|| format!("cannot copy {}", from.display()))?;
+    let verdict = match gongshu_store::open(&format!("sqlite://{}", check.display())).await {
+        Ok(store) => verify_audit(store.as_ref()).await.map_err(anyhow::Error::from),
+        Err(e) => Err(anyhow::anyhow!("{} is not a gongshu database: {e}", from.display())),
+    };
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", check.display()));
+    }
+    let report = match verdict? {
+        Ok(r) => r,
+        Err(broken) => bail!("the backup's audit log is not intact ({broken}); nothing was restored"),
+    };
+    let staging = target.with_extension("db.restoring");
+    std::fs::copy(from, &staging).with_context(|| format!("cannot copy {}", from.display()))?;
+    if target.exists() {
+        let aside =
+            target.with_extension(format!("db.before-restore-{}", gongshu_domain::time::now_micros() / 1_000_000));
+        std::fs::rename(&target, &aside).with_context(|| format!("cannot move {} aside", target.display()))?;
+        for suffix in ["-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", target.display()));
+        }
+        println!("the previous database is kept as {}", aside.display());
+    }
+    std::fs::rename(&staging, &target)?;
+    println!("restored {} ({} audit entries verified)", target.display(), report.entries);
+    Ok(ExitCode::SUCCESS)
+}

@@ -65,6 +65,18 @@ pub enum Command {
     /// The city policy profiles.
     #[command(subcommand, name = "profile")]
     Profiles(ProfileCmd),
+    /// Write a consistent copy of the embedded database while the server runs (SEC-7).
+    Backup {
+        /// The file to write (it must not exist).
+        #[arg(long)]
+        to: PathBuf,
+    },
+    /// Put a backup in place of the data directory's database; the server must be stopped.
+    /// The backup's audit chain is verified first, and the current database is kept aside.
+    Restore {
+        #[arg(long)]
+        from: PathBuf,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -111,6 +123,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     init_tracing(settings.log_format, matches!(cli.command, Command::Serve(_)));
     let command = match cli.command {
         Command::Profiles(cmd) => return regulation::profiles(&settings, cmd),
+        Command::Restore { from } => return admin::restore(&settings, &from).await,
         Command::Calendar(cmd) if !regulation::database_exists(&settings) && cmd.reads_only() => {
             return regulation::calendar_official(cmd);
         }
@@ -130,6 +143,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Org(cmd) => admin::org(&store, cmd, &cli_actor).await,
         Command::Token(cmd) => admin::token(&store, cmd, &cli_actor).await,
         Command::Audit(cmd) => admin::audit(&store, cmd).await,
+        Command::Backup { to } => admin::backup(&store, &to).await,
+        Command::Restore { .. } => Ok(ExitCode::FAILURE),
     }
 }
 
