@@ -37,6 +37,8 @@ fn constraint_subject(message: &str) -> &'static str {
         "an organization with this credit code"
     } else if message.contains("username") {
         "an account with this username"
+    } else if message.contains("catalog_entries") || message.contains("code") {
+        "a catalog entry with this code"
     } else if message.contains("calendar") {
         "this calendar year"
     } else if message.contains("regions") {

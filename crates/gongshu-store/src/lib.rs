@@ -11,6 +11,7 @@
 
 mod audit;
 mod auth;
+mod catalog;
 mod clocks;
 mod error;
 mod orgs;
@@ -199,10 +200,42 @@ pub trait ShareStore {
     ) -> Result<bool>;
 }
 
+/// The unified catalog (CAT-1, CAT-2): entries and every version of each.
+#[async_trait]
+pub trait CatalogStore {
+    /// A new entry with its first version as a draft.
+    async fn create_entry(&self, record: &EntryRecord, by: &Actor) -> Result<Entry>;
+    /// Saves a draft: edits the latest draft version, or starts a new version after a
+    /// published or rejected one. Returns the version saved. `Conflict` while under review.
+    async fn save_draft(&self, id: i64, record: &EntryRecord, by: &Actor) -> Result<i64>;
+    /// Submits a draft version for review and starts the reviewer's clock.
+    async fn submit_entry(
+        &self,
+        id: i64,
+        version: i64,
+        clock: &NewClock,
+        notes: &[NewNotification],
+        by: &Actor,
+    ) -> Result<()>;
+    /// Publishes or rejects a submitted version; stops its clock. Returns whether late.
+    async fn decide_entry(
+        &self,
+        id: i64,
+        version: i64,
+        decision: &EntryDecision,
+        notes: &[NewNotification],
+        by: &Actor,
+    ) -> Result<bool>;
+    async fn entries(&self, filter: &EntryFilter) -> Result<Vec<Entry>>;
+    async fn entry(&self, id: i64) -> Result<Option<Entry>>;
+    async fn entry_by_code(&self, code: &str) -> Result<Option<Entry>>;
+    async fn entry_versions(&self, id: i64) -> Result<Vec<EntryVersion>>;
+}
+
 /// The whole storage interface.
 #[async_trait]
 pub trait Storage:
-    OrgStore + UserStore + AuthStore + AuditStore + CalendarStore + DeadlineStore + ShareStore + Send + Sync
+    OrgStore + UserStore + AuthStore + AuditStore + CalendarStore + DeadlineStore + ShareStore + CatalogStore + Send + Sync
 {
     /// `sqlite` or `postgres`.
     fn backend(&self) -> &'static str;

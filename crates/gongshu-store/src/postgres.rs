@@ -8,6 +8,7 @@ use sqlx::{Pool, Postgres};
 
 use crate::audit::impl_audit_store;
 use crate::auth::impl_auth_store;
+use crate::catalog::impl_catalog_store;
 use crate::clocks::impl_deadline_store;
 use crate::orgs::impl_org_store;
 use crate::regulation::{impl_calendar_store, impl_regulation_helpers};
@@ -48,6 +49,7 @@ impl_regulation_helpers!(PgStore, Postgres);
 impl_calendar_store!(PgStore);
 impl_deadline_store!(PgStore);
 impl_share_store!(PgStore);
+impl_catalog_store!(PgStore);
 
 #[async_trait::async_trait]
 impl crate::Storage for PgStore {

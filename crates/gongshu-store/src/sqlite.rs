@@ -8,6 +8,7 @@ use sqlx::{Pool, Sqlite};
 
 use crate::audit::impl_audit_store;
 use crate::auth::impl_auth_store;
+use crate::catalog::impl_catalog_store;
 use crate::clocks::impl_deadline_store;
 use crate::orgs::impl_org_store;
 use crate::regulation::{impl_calendar_store, impl_regulation_helpers};
@@ -44,6 +45,7 @@ impl_regulation_helpers!(SqliteStore, Sqlite);
 impl_calendar_store!(SqliteStore);
 impl_deadline_store!(SqliteStore);
 impl_share_store!(SqliteStore);
+impl_catalog_store!(SqliteStore);
 
 #[async_trait::async_trait]
 impl crate::Storage for SqliteStore {

@@ -303,3 +303,75 @@ pub struct ShareAnswer {
     pub reason: Option<String>,
     pub decided_by: String,
 }
+
+/// What the store keeps of a catalog entry's content: the whole entry as JSON, and the
+/// fields lists filter on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EntryRecord {
+    pub code: String,
+    pub provider_org_id: i64,
+    pub name: String,
+    pub category: String,
+    pub share_type: String,
+    pub open_type: String,
+    pub level: i64,
+    pub update_cycle: String,
+    /// The entry as JSON (the domain's `NewEntry`).
+    pub content: String,
+}
+
+/// A catalog entry as listed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Entry {
+    pub id: i64,
+    pub code: String,
+    pub provider_org_id: i64,
+    /// `draft`, `submitted`, `published`, `rejected` or `retired`.
+    pub state: String,
+    pub latest_version: i64,
+    pub published_version: Option<i64>,
+    pub name: String,
+    pub category: String,
+    pub share_type: String,
+    pub open_type: String,
+    pub level: i64,
+    pub update_cycle: String,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+/// One version of an entry; every version is kept (CAT-2).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct EntryVersion {
+    pub entry_id: i64,
+    pub version: i64,
+    /// `draft`, `submitted`, `published`, `rejected` or `superseded`.
+    pub state: String,
+    pub content: String,
+    pub created_by: String,
+    pub created_at: i64,
+    pub submitted_at: Option<i64>,
+    pub decided_by: Option<String>,
+    pub decided_at: Option<i64>,
+    pub reason: Option<String>,
+}
+
+/// Which entries to list.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EntryFilter {
+    pub provider_org_id: Option<i64>,
+    pub state: Option<String>,
+    pub limit: i64,
+    pub offset: i64,
+}
+
+/// A reviewer's decision on a submitted version.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EntryDecision {
+    pub approve: bool,
+    pub reason: Option<String>,
+    /// The version's listing fields, to show once it is published.
+    pub record: Option<EntryRecord>,
+}

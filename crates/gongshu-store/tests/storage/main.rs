@@ -7,6 +7,7 @@ mod harness;
 
 mod audit;
 mod auth;
+mod catalog;
 mod orgs;
 mod regulation;
 mod users;

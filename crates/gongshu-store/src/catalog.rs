@@ -1,0 +1,276 @@
+//! The catalog: entries, their versions, submission and review (CAT-1, CAT-2).
+
+pub(crate) const ENTRY_COLUMNS: &str = "id, code, provider_org_id, state, latest_version, published_version, name, \
+     category, share_type, open_type, level, update_cycle, created_at, updated_at";
+pub(crate) const VERSION_COLUMNS: &str =
+    "entry_id, version, state, content, created_by, created_at, submitted_at, decided_by, decided_at, reason";
+
+macro_rules! impl_catalog_store {
+    ($store:ty) => {
+        #[async_trait::async_trait]
+        impl $crate::CatalogStore for $store {
+            async fn create_entry(&self, rec: &$crate::EntryRecord, by: &$crate::Actor) -> $crate::Result<$crate::Entry> {
+                let mut tx = self.pool.begin().await?;
+                let head = Self::lock_head(&mut tx).await?;
+                let now = gongshu_domain::time::now_micros();
+                let sql = format!(
+                    "INSERT INTO catalog_entries (code, provider_org_id, state, latest_version, name, category, share_type, \
+                     open_type, level, update_cycle, created_at, updated_at) \
+                     VALUES ($1, $2, 'draft', 1, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING {}",
+                    $crate::catalog::ENTRY_COLUMNS
+                );
+                let entry: $crate::Entry = sqlx::query_as(&sql)
+                    .bind(&rec.code)
+                    .bind(rec.provider_org_id)
+                    .bind(&rec.name)
+                    .bind(&rec.category)
+                    .bind(&rec.share_type)
+                    .bind(&rec.open_type)
+                    .bind(rec.level)
+                    .bind(&rec.update_cycle)
+                    .bind(now)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                sqlx::query(
+                    "INSERT INTO catalog_versions (entry_id, version, state, content, created_by, created_at) \
+                     VALUES ($1, 1, 'draft', $2, $3, $4)",
+                )
+                .bind(entry.id)
+                .bind(&rec.content)
+                .bind(&by.who)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+                let event = by
+                    .event("catalog.draft", format!("catalog_entry:{}", entry.id))
+                    .detail(serde_json::json!({ "code": rec.code, "version": 1, "name": rec.name }));
+                Self::write_entry(&mut tx, head, &event).await?;
+                tx.commit().await?;
+                Ok(entry)
+            }
+
+            async fn save_draft(&self, id: i64, rec: &$crate::EntryRecord, by: &$crate::Actor) -> $crate::Result<i64> {
+                let mut tx = self.pool.begin().await?;
+                let head = Self::lock_head(&mut tx).await?;
+                let now = gongshu_domain::time::now_micros();
+                let sql = format!("SELECT {} FROM catalog_entries WHERE id = $1", $crate::catalog::ENTRY_COLUMNS);
+                let Some(entry) = sqlx::query_as::<_, $crate::Entry>(&sql).bind(id).fetch_optional(&mut *tx).await? else {
+                    return Err($crate::StoreError::MissingReference("the catalog entry"));
+                };
+                let (latest_state,): (String,) =
+                    sqlx::query_as("SELECT state FROM catalog_versions WHERE entry_id = $1 AND version = $2")
+                        .bind(id)
+                        .bind(entry.latest_version)
+                        .fetch_one(&mut *tx)
+                        .await?;
+                let version = match latest_state.as_str() {
+                    "draft" => {
+                        sqlx::query("UPDATE catalog_versions SET content = $3 WHERE entry_id = $1 AND version = $2")
+                            .bind(id)
+                            .bind(entry.latest_version)
+                            .bind(&rec.content)
+                            .execute(&mut *tx)
+                            .await?;
+                        entry.latest_version
+                    }
+                    "submitted" => return Err($crate::StoreError::Conflict("a version under review")),
+                    _ if entry.state == "retired" => return Err($crate::StoreError::Conflict("a retired entry")),
+                    _ => {
+                        let next = entry.latest_version + 1;
+                        sqlx::query(
+                            "INSERT INTO catalog_versions (entry_id, version, state, content, created_by, created_at) \
+                             VALUES ($1, $2, 'draft', $3, $4, $5)",
+                        )
+                        .bind(id)
+                        .bind(next)
+                        .bind(&rec.content)
+                        .bind(&by.who)
+                        .bind(now)
+                        .execute(&mut *tx)
+                        .await?;
+                        next
+                    }
+                };
+                // Lists show the version in force: the draft's fields until one is published.
+                if entry.published_version.is_none() {
+                    sqlx::query(
+                        "UPDATE catalog_entries SET latest_version = $2, state = 'draft', name = $3, category = $4, \
+                         share_type = $5, open_type = $6, level = $7, update_cycle = $8, updated_at = $9 WHERE id = $1",
+                    )
+                    .bind(id)
+                    .bind(version)
+                    .bind(&rec.name)
+                    .bind(&rec.category)
+                    .bind(&rec.share_type)
+                    .bind(&rec.open_type)
+                    .bind(rec.level)
+                    .bind(&rec.update_cycle)
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await?;
+                } else {
+                    sqlx::query("UPDATE catalog_entries SET latest_version = $2, updated_at = $3 WHERE id = $1")
+                        .bind(id)
+                        .bind(version)
+                        .bind(now)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                let event = by
+                    .event("catalog.draft", format!("catalog_entry:{id}"))
+                    .detail(serde_json::json!({ "code": entry.code, "version": version }));
+                Self::write_entry(&mut tx, head, &event).await?;
+                tx.commit().await?;
+                Ok(version)
+            }
+
+            async fn submit_entry(
+                &self,
+                id: i64,
+                version: i64,
+                clock: &$crate::NewClock,
+                notes: &[$crate::NewNotification],
+                by: &$crate::Actor,
+            ) -> $crate::Result<()> {
+                let mut tx = self.pool.begin().await?;
+                let head = Self::lock_head(&mut tx).await?;
+                let now = gongshu_domain::time::now_micros();
+                let done = sqlx::query(
+                    "UPDATE catalog_versions SET state = 'submitted', submitted_at = $3 \
+                     WHERE entry_id = $1 AND version = $2 AND state = 'draft'",
+                )
+                .bind(id)
+                .bind(version)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+                if done.rows_affected() == 0 {
+                    return Err($crate::StoreError::Conflict("a submission of this version"));
+                }
+                sqlx::query(
+                    "UPDATE catalog_entries SET state = CASE WHEN published_version IS NULL THEN 'submitted' ELSE state END, \
+                     updated_at = $2 WHERE id = $1",
+                )
+                .bind(id)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+                Self::insert_clock(&mut tx, clock, now).await?;
+                Self::notify_in(&mut tx, notes, now).await?;
+                let event = by
+                    .event("catalog.submit", format!("catalog_entry:{id}"))
+                    .detail(serde_json::json!({ "version": version, "due_on": clock.due_on, "rule": clock.rule }));
+                Self::write_entry(&mut tx, head, &event).await?;
+                tx.commit().await?;
+                Ok(())
+            }
+
+            async fn decide_entry(
+                &self,
+                id: i64,
+                version: i64,
+                decision: &$crate::EntryDecision,
+                notes: &[$crate::NewNotification],
+                by: &$crate::Actor,
+            ) -> $crate::Result<bool> {
+                let mut tx = self.pool.begin().await?;
+                let head = Self::lock_head(&mut tx).await?;
+                let now = gongshu_domain::time::now_micros();
+                let new_state = if decision.approve { "published" } else { "rejected" };
+                let done = sqlx::query(
+                    "UPDATE catalog_versions SET state = $3, decided_by = $4, decided_at = $5, reason = $6 \
+                     WHERE entry_id = $1 AND version = $2 AND state = 'submitted'",
+                )
+                .bind(id)
+                .bind(version)
+                .bind(new_state)
+                .bind(&by.who)
+                .bind(now)
+                .bind(&decision.reason)
+                .execute(&mut *tx)
+                .await?;
+                if done.rows_affected() == 0 {
+                    return Err($crate::StoreError::Conflict("a decision on this version"));
+                }
+                if decision.approve {
+                    let Some(rec) = decision.record.as_ref() else {
+                        return Err($crate::StoreError::Corrupt("a published version needs its listing fields".into()));
+                    };
+                    sqlx::query(
+                        "UPDATE catalog_versions SET state = 'superseded' \
+                         WHERE entry_id = $1 AND state = 'published' AND version <> $2",
+                    )
+                    .bind(id)
+                    .bind(version)
+                    .execute(&mut *tx)
+                    .await?;
+                    sqlx::query(
+                        "UPDATE catalog_entries SET state = 'published', published_version = $2, name = $3, category = $4, \
+                         share_type = $5, open_type = $6, level = $7, update_cycle = $8, updated_at = $9 WHERE id = $1",
+                    )
+                    .bind(id)
+                    .bind(version)
+                    .bind(&rec.name)
+                    .bind(&rec.category)
+                    .bind(&rec.share_type)
+                    .bind(&rec.open_type)
+                    .bind(rec.level)
+                    .bind(&rec.update_cycle)
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await?;
+                } else {
+                    sqlx::query(
+                        "UPDATE catalog_entries SET state = CASE WHEN published_version IS NULL THEN 'rejected' ELSE state END, \
+                         updated_at = $2 WHERE id = $1",
+                    )
+                    .bind(id)
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                let late = Self::stop_clocks_in(&mut tx, &format!("catalog_entry:{id}:v{version}"), now).await?;
+                Self::notify_in(&mut tx, notes, now).await?;
+                let event = by.event(if decision.approve { "catalog.publish" } else { "catalog.reject" }, format!("catalog_entry:{id}"))
+                    .detail(serde_json::json!({ "version": version, "reason": decision.reason, "late": late }));
+                Self::write_entry(&mut tx, head, &event).await?;
+                tx.commit().await?;
+                Ok(late)
+            }
+
+            async fn entries(&self, f: &$crate::EntryFilter) -> $crate::Result<Vec<$crate::Entry>> {
+                let sql = format!(
+                    "SELECT {} FROM catalog_entries WHERE ($1 IS NULL OR provider_org_id = $1) AND ($2 IS NULL OR state = $2) \
+                     ORDER BY code LIMIT $3 OFFSET $4",
+                    $crate::catalog::ENTRY_COLUMNS
+                );
+                Ok(sqlx::query_as(&sql)
+                    .bind(f.provider_org_id)
+                    .bind(&f.state)
+                    .bind(f.limit.clamp(1, 10_000))
+                    .bind(f.offset.max(0))
+                    .fetch_all(&self.pool)
+                    .await?)
+            }
+
+            async fn entry(&self, id: i64) -> $crate::Result<Option<$crate::Entry>> {
+                let sql = format!("SELECT {} FROM catalog_entries WHERE id = $1", $crate::catalog::ENTRY_COLUMNS);
+                Ok(sqlx::query_as(&sql).bind(id).fetch_optional(&self.pool).await?)
+            }
+
+            async fn entry_by_code(&self, code: &str) -> $crate::Result<Option<$crate::Entry>> {
+                let sql = format!("SELECT {} FROM catalog_entries WHERE code = $1", $crate::catalog::ENTRY_COLUMNS);
+                Ok(sqlx::query_as(&sql).bind(code).fetch_optional(&self.pool).await?)
+            }
+
+            async fn entry_versions(&self, id: i64) -> $crate::Result<Vec<$crate::EntryVersion>> {
+                let sql = format!(
+                    "SELECT {} FROM catalog_versions WHERE entry_id = $1 ORDER BY version",
+                    $crate::catalog::VERSION_COLUMNS
+                );
+                Ok(sqlx::query_as(&sql).bind(id).fetch_all(&self.pool).await?)
+            }
+        }
+    };
+}
+pub(crate) use impl_catalog_store;

@@ -1,0 +1,105 @@
+use gongshu_domain::org::NewOrg;
+use gongshu_store::{ClockFilter, EntryDecision, EntryFilter, EntryRecord, NewClock, StoreError, verify_audit};
+
+use crate::harness::{actor, backends};
+use crate::orgs::seed_weihai;
+
+fn record(code: &str, provider: i64, name: &str) -> EntryRecord {
+    EntryRecord {
+        code: code.into(),
+        provider_org_id: provider,
+        name: name.into(),
+        category: "基础/人口".into(),
+        share_type: "conditional".into(),
+        open_type: "not_open".into(),
+        level: 3,
+        update_cycle: "每日".into(),
+        content: format!("{{\"name\":\"{name}\"}}"),
+    }
+}
+
+fn review_clock(item: &str) -> NewClock {
+    NewClock {
+        item: item.into(),
+        duty: "authority_review".into(),
+        rule: "catalog.change_review[0]".into(),
+        source: "WH-9".into(),
+        holder_org_id: None,
+        received_on: "2026-12-01".into(),
+        working_days: 2,
+        due_on: "2026-12-03".into(),
+        due_at: i64::MAX / 2,
+        remind_at: i64::MAX / 2,
+        provisional: false,
+        on_miss: "escalate".into(),
+    }
+}
+
+/// CAT-2: a provider drafts, submits; the authority approves or rejects with a reason;
+/// only approved versions are published; every version is kept.
+#[tokio::test]
+async fn cat_2_draft_submit_review_publish_and_keep_every_version() {
+    for b in backends().await {
+        let s = &b.store;
+        seed_weihai(s).await;
+        let org = NewOrg::parse("威海市公安局", Some("11100000000013127D"), "department", "371000").unwrap();
+        let org = s.create_org(&org, None, &actor()).await.unwrap();
+        let e = s.create_entry(&record("2010300/00017", org.id, "人口基本信息"), &actor()).await.unwrap();
+        assert_eq!((e.state.as_str(), e.latest_version, e.published_version), ("draft", 1, None));
+        let dup = s.create_entry(&record("2010300/00017", org.id, "重复"), &actor()).await;
+        assert!(matches!(dup, Err(StoreError::Conflict(_))), "{}: {dup:?}", b.name);
+        assert_eq!(
+            s.save_draft(e.id, &record("2010300/00017", org.id, "人口基本信息（修订）"), &actor()).await.unwrap(),
+            1
+        );
+
+        s.submit_entry(e.id, 1, &review_clock(&format!("catalog_entry:{}:v1", e.id)), &[], &actor()).await.unwrap();
+        assert!(matches!(
+            s.submit_entry(e.id, 1, &review_clock("x"), &[], &actor()).await,
+            Err(StoreError::Conflict(_))
+        ));
+        let under_review = s.save_draft(e.id, &record("2010300/00017", org.id, "x"), &actor()).await;
+        assert!(matches!(under_review, Err(StoreError::Conflict(_))), "no edits under review ({})", b.name);
+        let reject = EntryDecision { approve: false, reason: Some("缺少法律依据".into()), record: None };
+        s.decide_entry(e.id, 1, &reject, &[], &actor()).await.unwrap();
+        assert_eq!(s.entry(e.id).await.unwrap().unwrap().state, "rejected");
+
+        // Resubmitted as version 2 and published.
+        assert_eq!(s.save_draft(e.id, &record("2010300/00017", org.id, "人口基本信息"), &actor()).await.unwrap(), 2);
+        s.submit_entry(e.id, 2, &review_clock(&format!("catalog_entry:{}:v2", e.id)), &[], &actor()).await.unwrap();
+        let rec = record("2010300/00017", org.id, "人口基本信息");
+        let approve = EntryDecision { approve: true, reason: None, record: Some(rec.clone()) };
+        assert!(!s.decide_entry(e.id, 2, &approve, &[], &actor()).await.unwrap(), "in time");
+        let published = s.entry(e.id).await.unwrap().unwrap();
+        assert_eq!((published.state.as_str(), published.published_version), ("published", Some(2)));
+        let clocks = s
+            .clocks(&ClockFilter { item: Some(format!("catalog_entry:{}:v2", e.id)), limit: 5, ..Default::default() })
+            .await
+            .unwrap();
+        assert_eq!(clocks[0].state, "answered", "the review clock stopped");
+
+        // A change of a published entry is a new draft version; the published one stays in force.
+        assert_eq!(s.save_draft(e.id, &record("2010300/00017", org.id, "人口基本信息 v3"), &actor()).await.unwrap(), 3);
+        let listed = s.entry(e.id).await.unwrap().unwrap();
+        assert_eq!((listed.name.as_str(), listed.state.as_str()), ("人口基本信息", "published"), "{}", b.name);
+        s.submit_entry(e.id, 3, &review_clock("c3"), &[], &actor()).await.unwrap();
+        let rec3 = record("2010300/00017", org.id, "人口基本信息 v3");
+        s.decide_entry(e.id, 3, &EntryDecision { approve: true, reason: None, record: Some(rec3) }, &[], &actor())
+            .await
+            .unwrap();
+        let versions = s.entry_versions(e.id).await.unwrap();
+        let states: Vec<&str> = versions.iter().map(|v| v.state.as_str()).collect();
+        assert_eq!(states, ["rejected", "superseded", "published"], "{}", b.name);
+        assert_eq!(versions[0].reason.as_deref(), Some("缺少法律依据"));
+        assert_eq!(s.entry_by_code("2010300/00017").await.unwrap().unwrap().name, "人口基本信息 v3");
+        let listed =
+            s.entries(&EntryFilter { state: Some("published".into()), limit: 10, ..Default::default() }).await.unwrap();
+        assert_eq!(listed.len(), 1);
+        let none = s
+            .entries(&EntryFilter { provider_org_id: Some(org.id + 100), limit: 10, ..Default::default() })
+            .await
+            .unwrap();
+        assert!(none.is_empty());
+        assert!(verify_audit(s.as_ref()).await.unwrap().is_ok());
+    }
+}
