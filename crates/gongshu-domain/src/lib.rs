@@ -6,6 +6,7 @@
 
 pub mod account;
 pub mod audit;
+pub mod catalog;
 pub mod error;
 pub mod org;
 pub mod region;

@@ -59,6 +59,14 @@ pub enum Permission {
     ShareAnswer,
     /// Manage webhook subscriptions and see the delivery outbox.
     OutboxManage,
+    /// See the catalog, drafts included (staff).
+    CatalogRead,
+    /// Draft, change and submit one's own organization's catalog entries (CAT-2).
+    CatalogDraft,
+    /// Review submitted catalog entries: approve or reject with a reason (CAT-2).
+    CatalogReview,
+    /// Import and export whole catalogs from spreadsheets.
+    CatalogImport,
 }
 
 use Permission as P;
@@ -140,6 +148,8 @@ impl Role {
                 P::DeadlineOwn,
                 P::DeadlineOverview,
                 P::OutboxManage,
+                P::CatalogRead,
+                P::CatalogImport,
             ],
             Role::AuthorityReviewer => &[
                 P::ConsoleAccess,
@@ -150,6 +160,8 @@ impl Role {
                 P::DeadlineOwn,
                 P::DeadlineOverview,
                 P::ShareAnswer,
+                P::CatalogRead,
+                P::CatalogReview,
             ],
             Role::AgencyOperator => &[
                 P::ConsoleAccess,
@@ -159,13 +171,28 @@ impl Role {
                 P::TokenOwn,
                 P::DeadlineOwn,
                 P::OutboxManage,
+                P::CatalogRead,
+                P::CatalogImport,
             ],
-            Role::ProviderOfficer => {
-                &[P::ConsoleAccess, P::OrgRead, P::PeopleWriteOwn, P::TokenOwn, P::DeadlineOwn, P::ShareAnswer]
-            }
-            Role::ConsumerOfficer => {
-                &[P::ConsoleAccess, P::OrgRead, P::PeopleWriteOwn, P::TokenOwn, P::DeadlineOwn, P::ShareApply]
-            }
+            Role::ProviderOfficer => &[
+                P::ConsoleAccess,
+                P::OrgRead,
+                P::PeopleWriteOwn,
+                P::TokenOwn,
+                P::DeadlineOwn,
+                P::ShareAnswer,
+                P::CatalogRead,
+                P::CatalogDraft,
+            ],
+            Role::ConsumerOfficer => &[
+                P::ConsoleAccess,
+                P::OrgRead,
+                P::PeopleWriteOwn,
+                P::TokenOwn,
+                P::DeadlineOwn,
+                P::ShareApply,
+                P::CatalogRead,
+            ],
             Role::Auditor => &[
                 P::ConsoleAccess,
                 P::OrgRead,
@@ -175,8 +202,9 @@ impl Role {
                 P::MetricsRead,
                 P::TokenOwn,
                 P::DeadlineOverview,
+                P::CatalogRead,
             ],
-            Role::Expert => &[P::ConsoleAccess, P::OrgRead, P::TokenOwn],
+            Role::Expert => &[P::ConsoleAccess, P::OrgRead, P::TokenOwn, P::CatalogRead],
             Role::DataUser => &[P::TokenOwn],
         }
     }

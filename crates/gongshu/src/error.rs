@@ -17,6 +17,18 @@ pub struct ApiError {
     pub code: &'static str,
     pub message_zh: String,
     pub message_en: String,
+    /// Every problem, when one request has several (a form, an imported entry).
+    pub problems: Vec<Problem>,
+}
+
+/// One of several problems of a request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct Problem {
+    pub code: String,
+    /// The field (or spreadsheet column) at fault, when there is one.
+    pub field: Option<String>,
+    pub message: String,
+    pub message_en: String,
 }
 
 /// The JSON body of every error response.
@@ -33,11 +45,21 @@ pub struct ErrorDetail {
     pub message: String,
     /// The message in English.
     pub message_en: String,
+    /// Every problem, when there are several.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub problems: Vec<Problem>,
 }
 
 impl ApiError {
     pub fn new(status: StatusCode, code: &'static str, zh: impl Into<String>, en: impl Into<String>) -> Self {
-        ApiError { status, code, message_zh: zh.into(), message_en: en.into() }
+        ApiError { status, code, message_zh: zh.into(), message_en: en.into(), problems: Vec::new() }
+    }
+
+    /// A 422 listing several problems; the message sums them up.
+    pub fn with_problems(code: &'static str, problems: Vec<Problem>) -> Self {
+        let zh = problems.iter().map(|p| p.message.as_str()).collect::<Vec<_>>().join("；");
+        let en = problems.iter().map(|p| p.message_en.as_str()).collect::<Vec<_>>().join("; ");
+        ApiError { problems, ..ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, code, zh, en) }
     }
 
     pub fn unauthenticated() -> Self {
@@ -98,6 +120,7 @@ impl ApiError {
                 code: self.code.to_string(),
                 message: self.message_zh.clone(),
                 message_en: self.message_en.clone(),
+                problems: self.problems.clone(),
             },
         }
     }

@@ -87,6 +87,13 @@ pub fn routes() -> Vec<Route> {
         r(g.clone(), "/api/v1/share-requests", Needs(P::DeadlineOwn), Api, get(api::share::list)),
         r(po.clone(), "/api/v1/share-requests", Needs(P::ShareApply), Api, post(api::share::create)),
         r(po.clone(), "/api/v1/share-requests/{id}/answer", Needs(P::ShareAnswer), Api, post(api::share::answer)),
+        r(g.clone(), "/api/v1/catalog/entries", Needs(P::CatalogRead), Api, get(api::catalog::list)),
+        r(po.clone(), "/api/v1/catalog/entries", Needs(P::CatalogDraft), Api, post(api::catalog::create)),
+        r(g.clone(), "/api/v1/catalog/entries/{id}", Needs(P::CatalogRead), Api, get(api::catalog::show)),
+        r(pu.clone(), "/api/v1/catalog/entries/{id}", Needs(P::CatalogDraft), Api, put(api::catalog::update)),
+        r(po.clone(), "/api/v1/catalog/entries/{id}/submit", Needs(P::CatalogDraft), Api, post(api::catalog::submit)),
+        r(po.clone(), "/api/v1/catalog/entries/{id}/review", Needs(P::CatalogReview), Api, post(api::catalog::review)),
+        r(g.clone(), "/api/v1/catalog/entries/{id}/compare", Needs(P::CatalogRead), Api, get(api::catalog::compare)),
         // Pages.
         r(g.clone(), "/", Public, Page, get(web::portal::home)),
         r(g.clone(), "/static/app.css", Public, Page, get(web::assets::css)),
@@ -121,7 +128,13 @@ pub fn routes() -> Vec<Route> {
         r(po.clone(), "/console/webhooks", Needs(P::OutboxManage), Page, post(web::deadlines::add_webhook)),
         r(g.clone(), "/console/share-requests", Needs(P::DeadlineOwn), Page, get(web::share::list)),
         r(po.clone(), "/console/share-requests", Needs(P::ShareApply), Page, post(web::share::create)),
-        r(po, "/console/share-requests/{id}/answer", Needs(P::ShareAnswer), Page, post(web::share::answer)),
+        r(po.clone(), "/console/share-requests/{id}/answer", Needs(P::ShareAnswer), Page, post(web::share::answer)),
+        r(g.clone(), "/console/catalog", Needs(P::CatalogRead), Page, get(web::catalog::list)),
+        r(po.clone(), "/console/catalog", Needs(P::CatalogDraft), Page, post(web::catalog::create)),
+        r(g.clone(), "/console/catalog/new", Needs(P::CatalogDraft), Page, get(web::catalog::new_form)),
+        r(g.clone(), "/console/catalog/{id}", Needs(P::CatalogRead), Page, get(web::catalog::show)),
+        r(po.clone(), "/console/catalog/{id}/submit", Needs(P::CatalogDraft), Page, post(web::catalog::submit)),
+        r(po, "/console/catalog/{id}/review", Needs(P::CatalogReview), Page, post(web::catalog::review)),
     ]
 }
 

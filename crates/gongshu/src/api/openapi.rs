@@ -3,7 +3,7 @@
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{audit, calendar, deadlines, health, orgs, people, profile, share, tokens, users};
+use super::{audit, calendar, catalog, deadlines, health, orgs, people, profile, share, tokens, users};
 use crate::error::Json;
 
 #[derive(OpenApi)]
@@ -20,8 +20,9 @@ use crate::error::Json;
         deadlines::mine, deadlines::overview, deadlines::notifications, deadlines::mark_read,
         deadlines::webhooks, deadlines::add_webhook, deadlines::remove_webhook, deadlines::outbox,
         share::list, share::create, share::answer,
+        catalog::list, catalog::create, catalog::show, catalog::update, catalog::submit, catalog::review, catalog::compare,
     ),
-    components(schemas(crate::error::ErrorBody, crate::error::ErrorDetail)),
+    components(schemas(crate::error::ErrorBody, crate::error::ErrorDetail, crate::error::Problem)),
     modifiers(&BearerAuth),
 )]
 pub struct ApiDoc;

@@ -4,6 +4,7 @@
 pub mod assets;
 pub mod audit;
 pub mod calendar;
+pub mod catalog;
 pub mod console;
 pub mod deadlines;
 pub mod orgs;
@@ -51,6 +52,9 @@ const TEMPLATES: &[(&str, &str)] = template_files![
     "notifications.html",
     "outbox.html",
     "share.html",
+    "catalog.html",
+    "catalog_form.html",
+    "catalog_entry.html",
 ];
 
 /// The template environment, with `t(key)` for texts and `cst` for times.
@@ -129,6 +133,7 @@ fn nav(ctx: &Ctx) -> Vec<Value> {
         ("/console/users", "nav.users", Permission::UserRead),
         ("/console/tokens", "nav.tokens", Permission::TokenOwn),
         ("/console/audit", "nav.audit", Permission::AuditRead),
+        ("/console/catalog", "nav.catalog", Permission::CatalogRead),
         ("/console/deadlines", "nav.deadlines", Permission::DeadlineOwn),
         ("/console/deadlines/all", "nav.overview", Permission::DeadlineOverview),
         ("/console/share-requests", "nav.share", Permission::DeadlineOwn),

@@ -7,6 +7,7 @@ mod helpers;
 mod api;
 mod browser;
 mod calendar;
+mod catalog;
 mod cli;
 mod deadlines;
 mod pages;

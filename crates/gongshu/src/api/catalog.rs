@@ -1,0 +1,204 @@
+//! The catalog API (CAT-1, CAT-2): draft, change, submit, review, versions, comparison.
+
+use axum::http::StatusCode;
+use gongshu_domain::catalog::{FieldChange, NewEntry, diff};
+use gongshu_store::{Entry, EntryFilter};
+use serde::{Deserialize, Serialize};
+
+use super::Items;
+use crate::app::AppStateExt;
+use crate::auth::Ctx;
+use crate::catalog;
+use crate::error::{ApiError, Json, Path, Query};
+
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct EntryQuery {
+    /// `draft`, `submitted`, `published`, `rejected` or `retired`.
+    pub state: Option<String>,
+    /// Provider organization id.
+    pub provider: Option<i64>,
+    pub limit: Option<i64>,
+    pub offset: Option<i64>,
+}
+
+/// Catalog entries (staff see drafts too).
+#[utoipa::path(get, path = "/api/v1/catalog/entries", tag = "catalog", security(("bearer" = [])), params(EntryQuery),
+    responses((status = 200, body = Items<Entry>)))]
+pub async fn list(state: AppStateExt, Query(q): Query<EntryQuery>) -> Result<Json<Items<Entry>>, ApiError> {
+    let filter = EntryFilter {
+        provider_org_id: q.provider,
+        state: q.state,
+        limit: q.limit.unwrap_or(100),
+        offset: q.offset.unwrap_or(0),
+    };
+    Ok(Json(Items { items: state.store().entries(&filter).await? }))
+}
+
+/// Drafts a new entry (JSON of the entry: code, name, summary, provider, category, format,
+/// items, share, open, grade, update_cycle, published_on, related). Every problem is listed.
+#[utoipa::path(post, path = "/api/v1/catalog/entries", tag = "catalog", security(("bearer" = [])),
+    request_body(content = serde_json::Value, description = "The entry (see docs/api.md)"),
+    responses((status = 201, body = Entry), (status = 422, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody)))]
+pub async fn create(
+    state: AppStateExt,
+    ctx: Ctx,
+    Json(entry): Json<NewEntry>,
+) -> Result<(StatusCode, Json<Entry>), ApiError> {
+    let created = catalog::create(state.store(), Some(&ctx), &ctx.actor(), &entry).await?;
+    Ok((StatusCode::CREATED, Json(created)))
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct VersionView {
+    pub version: i64,
+    pub state: String,
+    pub created_by: String,
+    pub created_at: String,
+    pub submitted_at: Option<String>,
+    pub decided_by: Option<String>,
+    pub decided_at: Option<String>,
+    pub reason: Option<String>,
+    #[schema(value_type = Object)]
+    pub content: serde_json::Value,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct EntryDetail {
+    pub entry: Entry,
+    /// Every version, oldest first (CAT-2).
+    pub versions: Vec<VersionView>,
+}
+
+pub async fn detail(state: &AppStateExt, id: i64) -> Result<EntryDetail, ApiError> {
+    let entry = state.store().entry(id).await?.ok_or_else(|| ApiError::not_found("目录", "Catalog entry"))?;
+    let t = |v: Option<i64>| v.map(gongshu_domain::time::rfc3339_cst);
+    let versions = state
+        .store()
+        .entry_versions(id)
+        .await?
+        .into_iter()
+        .map(|v| VersionView {
+            version: v.version,
+            state: v.state,
+            created_by: v.created_by,
+            created_at: gongshu_domain::time::rfc3339_cst(v.created_at),
+            submitted_at: t(v.submitted_at),
+            decided_by: v.decided_by,
+            decided_at: t(v.decided_at),
+            reason: v.reason,
+            content: serde_json::from_str(&v.content).unwrap_or_default(),
+        })
+        .collect();
+    Ok(EntryDetail { entry, versions })
+}
+
+/// One entry with every version.
+#[utoipa::path(get, path = "/api/v1/catalog/entries/{id}", tag = "catalog", security(("bearer" = [])), params(("id" = i64, Path)),
+    responses((status = 200, body = EntryDetail), (status = 404, body = crate::error::ErrorBody)))]
+pub async fn show(state: AppStateExt, Path(id): Path<i64>) -> Result<Json<EntryDetail>, ApiError> {
+    Ok(Json(detail(&state, id).await?))
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Saved {
+    pub version: i64,
+}
+
+/// Saves a draft: edits the current draft, or starts a change of a published entry.
+#[utoipa::path(put, path = "/api/v1/catalog/entries/{id}", tag = "catalog", security(("bearer" = [])), params(("id" = i64, Path)),
+    request_body(content = serde_json::Value, description = "The entry (see docs/api.md)"),
+    responses((status = 200, body = Saved), (status = 422, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody)))]
+pub async fn update(
+    state: AppStateExt,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Json(entry): Json<NewEntry>,
+) -> Result<Json<Saved>, ApiError> {
+    Ok(Json(Saved { version: catalog::update(state.store(), &ctx, id, &entry).await? }))
+}
+
+/// Submits the draft to the authority of the provider's level; its clock starts.
+#[utoipa::path(post, path = "/api/v1/catalog/entries/{id}/submit", tag = "catalog", security(("bearer" = [])), params(("id" = i64, Path)),
+    responses((status = 204), (status = 409, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
+pub async fn submit(state: AppStateExt, ctx: Ctx, Path(id): Path<i64>) -> Result<StatusCode, ApiError> {
+    catalog::submit(&state, &ctx, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReviewInput {
+    /// `approve` or `reject`.
+    pub decision: String,
+    /// Required to reject.
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Reviewed {
+    /// The review came after its deadline (allowed, recorded).
+    pub late: bool,
+}
+
+/// Approves (publishes) or rejects the submitted version.
+#[utoipa::path(post, path = "/api/v1/catalog/entries/{id}/review", tag = "catalog", security(("bearer" = [])), params(("id" = i64, Path)),
+    request_body = ReviewInput, responses((status = 200, body = Reviewed), (status = 403, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
+pub async fn review(
+    state: AppStateExt,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Json(r): Json<ReviewInput>,
+) -> Result<Json<Reviewed>, ApiError> {
+    let approve = match r.decision.as_str() {
+        "approve" => true,
+        "reject" => false,
+        other => {
+            return Err(ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid_decision",
+                format!("“{other}”不是有效决定，应为 approve 或 reject"),
+                "decision must be approve or reject",
+            ));
+        }
+    };
+    Ok(Json(Reviewed { late: catalog::review(&state, &ctx, id, approve, r.reason).await? }))
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct CompareQuery {
+    pub a: i64,
+    pub b: i64,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Comparison {
+    pub a: i64,
+    pub b: i64,
+    #[schema(value_type = Vec<Object>)]
+    pub changes: Vec<FieldChange>,
+}
+
+pub async fn comparison(state: &AppStateExt, id: i64, a: i64, b: i64) -> Result<Comparison, ApiError> {
+    let versions = state.store().entry_versions(id).await?;
+    let find = |n: i64| {
+        versions
+            .iter()
+            .find(|v| v.version == n)
+            .ok_or_else(|| ApiError::not_found(&format!("第{n}版"), &format!("Version {n}")))
+    };
+    let (va, vb) = (catalog::content(find(a)?)?, catalog::content(find(b)?)?);
+    Ok(Comparison { a, b, changes: diff(&va, &vb) })
+}
+
+/// What changed between two versions, field by field and item by item.
+#[utoipa::path(get, path = "/api/v1/catalog/entries/{id}/compare", tag = "catalog", security(("bearer" = [])),
+    params(("id" = i64, Path), CompareQuery), responses((status = 200, body = Comparison), (status = 404, body = crate::error::ErrorBody)))]
+pub async fn compare(
+    state: AppStateExt,
+    Path(id): Path<i64>,
+    Query(q): Query<CompareQuery>,
+) -> Result<Json<Comparison>, ApiError> {
+    Ok(Json(comparison(&state, id, q.a, q.b).await?))
+}

@@ -1,0 +1,249 @@
+//! Catalog pages (CAT-1, CAT-2): list, the drafting form (each field explained), an
+//! entry with its versions, submission, review and the side-by-side comparison.
+
+use std::collections::HashMap;
+
+use gongshu_domain::catalog::{
+    CatalogError, Category, DataItem, DataLength, DataType, Format, Grade, NewEntry, Open, OpenType, Provider,
+    ResourceCode, Share, ShareMethod, ShareType, UpdateCycle,
+};
+use gongshu_domain::role::{Permission, allows};
+use gongshu_domain::uscc::CreditCode;
+use gongshu_store::EntryFilter;
+use minijinja::context;
+use serde::Deserialize;
+
+use super::{PageResult, render, saved};
+use crate::api::catalog::{comparison, detail};
+use crate::app::AppStateExt;
+use crate::auth::Ctx;
+use crate::catalog::{self, invalid};
+use crate::error::{ApiError, Form, Path, Query};
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ListQuery {
+    pub state: Option<String>,
+    pub provider: Option<String>,
+    pub saved: Option<u8>,
+}
+
+pub async fn list(state: AppStateExt, ctx: Ctx, Query(q): Query<ListQuery>) -> PageResult {
+    let provider = q.provider.as_deref().filter(|p| !p.is_empty()).and_then(|p| p.parse().ok());
+    let filter = EntryFilter {
+        provider_org_id: provider,
+        state: q.state.clone().filter(|s| !s.is_empty()),
+        limit: 500,
+        offset: 0,
+    };
+    let entries = state.store().entries(&filter).await?;
+    let names: HashMap<i64, String> = state.store().orgs().await?.iter().map(|o| (o.id, o.name.clone())).collect();
+    let can_draft = allows(ctx.roles(), Permission::CatalogDraft);
+    render(
+        &state,
+        &ctx,
+        "catalog.html",
+        context! { entries, names, can_draft, q => context! { state => q.state, provider => provider }, saved => q.saved.is_some() },
+    )
+}
+
+fn vocab() -> minijinja::Value {
+    let pairs = |v: Vec<(&'static str, &'static str)>| {
+        v.into_iter().map(|(k, l)| context! { value => k, label => l }).collect::<Vec<_>>()
+    };
+    context! {
+        data_types => pairs(DataType::ALL.iter().map(|t| (t.as_str(), t.label_zh())).collect()),
+        share_types => pairs(ShareType::ALL.iter().map(|t| (t.as_str(), t.label_zh())).collect()),
+        share_methods => pairs(ShareMethod::ALL.iter().map(|t| (t.as_str(), t.label_zh())).collect()),
+        open_types => pairs(OpenType::ALL.iter().map(|t| (t.as_str(), t.label_zh())).collect()),
+        grades => pairs(Grade::ALL.iter().map(|t| (t.as_str(), t.label_zh())).collect()),
+        cycles => pairs(UpdateCycle::ALL.iter().map(|t| (t.as_str(), t.label_zh())).collect()),
+    }
+}
+
+/// The drafting form: every core metadata element, with a Chinese explanation of each.
+pub async fn new_form(state: AppStateExt, ctx: Ctx) -> PageResult {
+    let org = match ctx.me()?.user.org_id {
+        Some(id) => state.store().org(id).await?,
+        None => None,
+    };
+    render(&state, &ctx, "catalog_form.html", context! { org, v => vocab(), rows => (0..8).collect::<Vec<_>>() })
+}
+
+fn take<T>(errors: &mut Vec<CatalogError>, r: Result<T, CatalogError>) -> Option<T> {
+    r.map_err(|e| errors.push(e)).ok()
+}
+
+/// Builds an entry from the form's fields, collecting every problem.
+fn entry_from_form(fields: &HashMap<String, String>, provider: Provider) -> Result<NewEntry, Vec<CatalogError>> {
+    let get = |k: &str| fields.get(k).map(|v| v.trim().to_string()).unwrap_or_default();
+    let mut errors = Vec::new();
+    let code = take(&mut errors, ResourceCode::parse(&get("code")));
+    let category = take(&mut errors, Category::parse(&get("category")));
+    let format = take(&mut errors, Format::parse(&get("format")));
+    let share_type = take(&mut errors, ShareType::parse(&get("share_type")));
+    let method = match get("share_method").as_str() {
+        "" => None,
+        m => take(&mut errors, ShareMethod::parse(m)),
+    };
+    let open_type = take(&mut errors, OpenType::parse(&get("open_type")));
+    let grade = match get("grade").as_str() {
+        "" => None,
+        g => take(&mut errors, Grade::parse(g)),
+    };
+    let cycle = take(&mut errors, UpdateCycle::parse(&get("update_cycle")));
+    let published_on = match get("published_on").as_str() {
+        "" => None,
+        d => chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok(),
+    };
+    let related: Vec<ResourceCode> = get("related")
+        .split([',', '，'])
+        .filter(|s| !s.trim().is_empty())
+        .filter_map(|c| take(&mut errors, ResourceCode::parse(c)))
+        .collect();
+    let mut items = Vec::new();
+    for i in 0..50 {
+        let name = get(&format!("item_name_{i}"));
+        if name.is_empty() {
+            continue;
+        }
+        let data_type = take(&mut errors, DataType::parse(&get(&format!("item_type_{i}"))));
+        let length = match get(&format!("item_length_{i}")).as_str() {
+            "" => None,
+            l => take(&mut errors, DataLength::parse(l)),
+        };
+        let item_grade = match get(&format!("item_grade_{i}")).as_str() {
+            "" => None,
+            g => take(&mut errors, Grade::parse(g)),
+        };
+        if let Some(data_type) = data_type {
+            items.push(DataItem {
+                name,
+                data_type,
+                length,
+                description: get(&format!("item_desc_{i}")),
+                key_identifier: fields.contains_key(&format!("item_key_{i}")),
+                grade: item_grade,
+            });
+        }
+    }
+    let (Some(code), Some(category), Some(format), Some(share_type), Some(open_type), Some(update_cycle)) =
+        (code, category, format, share_type, open_type, cycle)
+    else {
+        return Err(errors);
+    };
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(NewEntry {
+        code,
+        name: get("name"),
+        summary: get("summary"),
+        provider,
+        category,
+        format,
+        items,
+        share: Share {
+            share_type,
+            conditions: get("share_conditions"),
+            reason: get("share_reason"),
+            legal_basis: get("share_legal_basis"),
+            method,
+        },
+        open: Open { open_type, conditions: get("open_conditions"), legal_basis: get("open_legal_basis") },
+        grade,
+        update_cycle,
+        published_on,
+        related,
+    })
+}
+
+async fn provider_of(state: &AppStateExt, ctx: &Ctx) -> Result<Provider, ApiError> {
+    let org_id = ctx.me()?.user.org_id.ok_or_else(ApiError::forbidden)?;
+    let org = state.store().org(org_id).await?.ok_or_else(ApiError::forbidden)?;
+    let code = org.credit_code.as_deref().and_then(|c| CreditCode::parse(c).ok()).ok_or_else(|| {
+        ApiError::new(
+            axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+            "no_credit_code",
+            "本机构没有统一社会信用代码，不能编制目录",
+            "Your organization has no credit code to catalog under",
+        )
+    })?;
+    Ok(Provider { name: org.name, code })
+}
+
+pub async fn create(state: AppStateExt, ctx: Ctx, Form(fields): Form<HashMap<String, String>>) -> PageResult {
+    ctx.check_csrf(fields.get("csrf").map(String::as_str).unwrap_or_default())?;
+    let provider = provider_of(&state, &ctx).await?;
+    let entry = entry_from_form(&fields, provider).map_err(|e| invalid(&e))?;
+    let created = catalog::create(state.store(), Some(&ctx), &ctx.actor(), &entry).await?;
+    saved(&format!("/console/catalog/{}", created.id))
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ShowQuery {
+    pub saved: Option<u8>,
+    pub a: Option<i64>,
+    pub b: Option<i64>,
+}
+
+pub async fn show(state: AppStateExt, ctx: Ctx, Path(id): Path<i64>, Query(q): Query<ShowQuery>) -> PageResult {
+    let d = detail(&state, id).await?;
+    let latest = d.versions.iter().find(|v| v.version == d.entry.latest_version).map(|v| v.content.clone());
+    let submitted = d.versions.iter().any(|v| v.state == "submitted");
+    let me = ctx.me()?;
+    let own = me.user.org_id == Some(d.entry.provider_org_id);
+    let reviewer = catalog::reviewing_authority(state.store(), d.entry.provider_org_id).await?;
+    let can_review =
+        submitted && allows(&me.roles, Permission::CatalogReview) && reviewer.as_ref().map(|r| r.id) == me.user.org_id;
+    let latest_is_draft = d.versions.iter().any(|v| v.version == d.entry.latest_version && v.state == "draft");
+    let can_submit = own && latest_is_draft && allows(&me.roles, Permission::CatalogDraft);
+    let compare = match (q.a, q.b) {
+        (Some(a), Some(b)) => Some(comparison(&state, id, a, b).await?),
+        _ if d.versions.len() >= 2 => {
+            let n = d.versions.len();
+            Some(comparison(&state, id, d.versions[n - 2].version, d.versions[n - 1].version).await?)
+        }
+        _ => None,
+    };
+    let provider = state.store().org(d.entry.provider_org_id).await?.map(|o| o.name);
+    render(
+        &state,
+        &ctx,
+        "catalog_entry.html",
+        context! {
+            d, latest, can_review, can_submit, compare, provider, reviewer => reviewer.map(|r| r.name), saved => q.saved.is_some(),
+        },
+    )
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CsrfForm {
+    #[serde(default)]
+    pub csrf: String,
+}
+
+pub async fn submit(state: AppStateExt, ctx: Ctx, Path(id): Path<i64>, Form(f): Form<CsrfForm>) -> PageResult {
+    ctx.check_csrf(&f.csrf)?;
+    catalog::submit(&state, &ctx, id).await?;
+    saved(&format!("/console/catalog/{id}"))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReviewForm {
+    #[serde(default)]
+    pub csrf: String,
+    pub decision: String,
+    #[serde(default)]
+    pub reason: String,
+}
+
+pub async fn review(state: AppStateExt, ctx: Ctx, Path(id): Path<i64>, Form(f): Form<ReviewForm>) -> PageResult {
+    ctx.check_csrf(&f.csrf)?;
+    let approve = f.decision == "approve";
+    catalog::review(&state, &ctx, id, approve, Some(f.reason)).await?;
+    saved(&format!("/console/catalog/{id}"))
+}
