@@ -49,6 +49,50 @@ macro_rules! impl_catalog_store {
                 Ok(entry)
             }
 
+            async fn import_published_entry(
+                &self,
+                rec: &$crate::EntryRecord,
+                by: &$crate::Actor,
+            ) -> $crate::Result<$crate::Entry> {
+                let mut tx = self.pool.begin().await?;
+                let head = Self::lock_head(&mut tx).await?;
+                let now = gongshu_domain::time::now_micros();
+                let sql = format!(
+                    "INSERT INTO catalog_entries (code, provider_org_id, state, latest_version, published_version, name, \
+                     category, share_type, open_type, level, update_cycle, created_at, updated_at) \
+                     VALUES ($1, $2, 'published', 1, 1, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING {}",
+                    $crate::catalog::ENTRY_COLUMNS
+                );
+                let entry: $crate::Entry = sqlx::query_as(&sql)
+                    .bind(&rec.code)
+                    .bind(rec.provider_org_id)
+                    .bind(&rec.name)
+                    .bind(&rec.category)
+                    .bind(&rec.share_type)
+                    .bind(&rec.open_type)
+                    .bind(rec.level)
+                    .bind(&rec.update_cycle)
+                    .bind(now)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                sqlx::query(
+                    "INSERT INTO catalog_versions (entry_id, version, state, content, created_by, created_at, decided_by, decided_at, reason) \
+                     VALUES ($1, 1, 'published', $2, $3, $4, $3, $4, 'imported as published')",
+                )
+                .bind(entry.id)
+                .bind(&rec.content)
+                .bind(&by.who)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+                let event = by
+                    .event("catalog.import", format!("catalog_entry:{}", entry.id))
+                    .detail(serde_json::json!({ "code": rec.code, "published": true }));
+                Self::write_entry(&mut tx, head, &event).await?;
+                tx.commit().await?;
+                Ok(entry)
+            }
+
             async fn save_draft(&self, id: i64, rec: &$crate::EntryRecord, by: &$crate::Actor) -> $crate::Result<i64> {
                 let mut tx = self.pool.begin().await?;
                 let head = Self::lock_head(&mut tx).await?;

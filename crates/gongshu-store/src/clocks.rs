@@ -119,6 +119,9 @@ macro_rules! impl_deadline_store {
                     return Ok(0);
                 }
                 let mut tx = self.pool.begin().await?;
+                // Write first: a SQLite transaction that reads and then writes can fail
+                // to upgrade its lock when another process wrote in between.
+                Self::lock_head(&mut tx).await?;
                 let hooks = Self::hooks_in(&mut tx).await?;
                 let mut sent = 0;
                 for (id, notes) in batch {

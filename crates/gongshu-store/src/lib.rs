@@ -205,6 +205,8 @@ pub trait ShareStore {
 pub trait CatalogStore {
     /// A new entry with its first version as a draft.
     async fn create_entry(&self, record: &EntryRecord, by: &Actor) -> Result<Entry>;
+    /// A new entry published at once: a city loading its already-approved catalog.
+    async fn import_published_entry(&self, record: &EntryRecord, by: &Actor) -> Result<Entry>;
     /// Saves a draft: edits the latest draft version, or starts a new version after a
     /// published or rejected one. Returns the version saved. `Conflict` while under review.
     async fn save_draft(&self, id: i64, record: &EntryRecord, by: &Actor) -> Result<i64>;

@@ -1,6 +1,7 @@
 //! Demo data: Weihai (威海市) with its four county-level nodes, the development zones
 //! as functional nodes, the city bureau, the service agency, twelve departments, two
-//! utilities, two companies, one citizen, and one account per role.
+//! utilities, two companies, one citizen, one account per role, and a published catalog
+//! of 140 entries across every base library, share type, open attribute and level.
 
 use gongshu_domain::role::Role;
 use gongshu_store::{Actor, Store};
@@ -10,6 +11,8 @@ use crate::import;
 use crate::service::{self, PersonInput, UserInput};
 
 const ORGS_CSV: &str = include_str!("../demo/weihai-orgs.csv");
+/// 140 published catalog entries in the guide's template (with the level columns).
+const CATALOG_CSV: &str = include_str!("../demo/weihai-catalog.csv");
 
 /// The password of every demo account.
 pub const DEMO_PASSWORD: &str = "gongshu-demo";
@@ -85,6 +88,12 @@ pub async fn load(store: &Store) -> Result<bool, ApiError> {
             roles: vec![role.as_str().into()],
         };
         service::create_user(store, &input, &by).await?;
+    }
+    let opts = crate::catalog_import::ImportOptions { dry_run: false, all_or_nothing: true, publish: true };
+    let report = crate::catalog_import::import_csv(store, &by, CATALOG_CSV, opts).await?;
+    if !report.errors.is_empty() {
+        tracing::error!(errors = ?report.errors, "the demo catalog does not import");
+        return Err(ApiError::internal());
     }
     store.seal_checkpoint(gongshu_domain::time::now_micros()).await?;
     Ok(true)

@@ -8,6 +8,7 @@ pub mod api;
 pub mod app;
 pub mod auth;
 pub mod catalog;
+pub mod catalog_import;
 pub mod cli;
 pub mod config;
 pub mod deadlines;

@@ -1,9 +1,11 @@
 //! The `gongshu` command line: one binary for serving and administering the platform.
 
 mod admin;
+mod catalog;
 mod regulation;
 
 pub use admin::{AuditCmd, OrgCmd, TokenCmd, UserCmd};
+pub use catalog::CatalogCmd;
 pub use regulation::{CalendarCmd, ProfileCmd, ProfileFormat};
 
 use std::io::{BufRead, Write};
@@ -65,6 +67,9 @@ pub enum Command {
     /// The city policy profiles.
     #[command(subcommand, name = "profile")]
     Profiles(ProfileCmd),
+    /// The unified catalog: import and export the guide's template.
+    #[command(subcommand)]
+    Catalog(CatalogCmd),
     /// Write a consistent copy of the embedded database while the server runs (SEC-7).
     Backup {
         /// The file to write (it must not exist).
@@ -144,6 +149,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Token(cmd) => admin::token(&store, cmd, &cli_actor).await,
         Command::Audit(cmd) => admin::audit(&store, cmd).await,
         Command::Backup { to } => admin::backup(&store, &to).await,
+        Command::Catalog(cmd) => catalog::catalog(&store, cmd, &cli_actor).await,
         Command::Restore { .. } => Ok(ExitCode::FAILURE),
     }
 }
