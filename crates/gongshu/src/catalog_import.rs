@@ -63,23 +63,75 @@ fn from_row_error(e: RowError) -> ImportProblem {
     problem(e.row, e.column, e.code, e.message_zh, e.message_en)
 }
 
-/// Reads CSV text (UTF-8, header row first) into template rows and extension cells.
-fn read_csv(text: &str) -> Result<(Vec<TemplateRow>, Vec<Extra>), ApiError> {
+/// A sheet: its header and its rows of text cells.
+pub struct Table {
+    pub header: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+}
+
+fn unreadable(what: impl std::fmt::Display) -> ApiError {
+    ApiError::bad_request(
+        "unreadable_file",
+        format!("无法读取文件：{what}"),
+        format!("The file cannot be read: {what}"),
+    )
+}
+
+/// Reads CSV text (UTF-8, header row first).
+pub fn table_from_csv(text: &str) -> Result<Table, ApiError> {
     let mut reader =
         csv::ReaderBuilder::new().flexible(true).from_reader(text.trim_start_matches('\u{feff}').as_bytes());
-    let header: Vec<String> = reader
-        .headers()
-        .map_err(|e| {
-            ApiError::bad_request(
-                "unreadable_csv",
-                format!("无法读取表头：{e}"),
-                format!("The header cannot be read: {e}"),
-            )
-        })?
-        .iter()
-        .map(|h| h.trim().to_string())
-        .collect();
-    let missing: Vec<&str> = TEMPLATE_COLUMNS.iter().copied().filter(|c| !header.iter().any(|h| h == c)).collect();
+    let header = reader.headers().map_err(unreadable)?.iter().map(|h| h.trim().to_string()).collect();
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        rows.push(record.map_err(unreadable)?.iter().map(str::to_string).collect());
+    }
+    Ok(Table { header, rows })
+}
+
+/// Reads the first sheet of an XLSX workbook. Numbers come back as written (18, not
+/// 18.0) and dates as YYYY-MM-DD.
+pub fn table_from_xlsx(bytes: &[u8]) -> Result<Table, ApiError> {
+    use calamine::{Data, Reader};
+    let mut book = calamine::Xlsx::new(std::io::Cursor::new(bytes.to_vec())).map_err(unreadable)?;
+    let Some(Ok(range)) = book.worksheet_range_at(0) else {
+        return Err(unreadable("no worksheet"));
+    };
+    let text = |d: &Data| match d {
+        Data::Empty => String::new(),
+        Data::String(s) => s.clone(),
+        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+        Data::Float(f) => f.to_string(),
+        Data::Int(i) => i.to_string(),
+        Data::Bool(b) => {
+            if *b {
+                "是".into()
+            } else {
+                "否".into()
+            }
+        }
+        Data::DateTime(dt) => excel_date(dt.as_f64()),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => s.chars().take(10).collect(),
+        Data::Error(e) => format!("#{e:?}"),
+    };
+    let mut rows = range.rows().map(|r| r.iter().map(text).collect::<Vec<String>>());
+    let header = rows.next().unwrap_or_default().into_iter().map(|h| h.trim().to_string()).collect();
+    Ok(Table { header, rows: rows.collect() })
+}
+
+/// An Excel serial date (days since 1899-12-30, the usual epoch) as YYYY-MM-DD.
+fn excel_date(serial: f64) -> String {
+    let epoch = chrono::NaiveDate::from_ymd_opt(1899, 12, 30);
+    match epoch.and_then(|e| e.checked_add_signed(chrono::Duration::days(serial.floor() as i64))) {
+        Some(d) => d.to_string(),
+        None => serial.to_string(),
+    }
+}
+
+/// The template rows of a sheet and its extension cells.
+fn template_rows(table: &Table) -> Result<(Vec<TemplateRow>, Vec<Extra>), ApiError> {
+    let missing: Vec<&str> =
+        TEMPLATE_COLUMNS.iter().copied().filter(|c| !table.header.iter().any(|h| h == c)).collect();
     if !missing.is_empty() {
         return Err(ApiError::bad_request(
             "template_columns_missing",
@@ -87,19 +139,13 @@ fn read_csv(text: &str) -> Result<(Vec<TemplateRow>, Vec<Extra>), ApiError> {
             format!("Template columns missing: {}", missing.join(", ")),
         ));
     }
-    let index = |name: &str| header.iter().position(|h| h == name);
+    let index = |name: &str| table.header.iter().position(|h| h == name);
     let mut rows = Vec::new();
     let mut extras = Vec::new();
-    for (i, record) in reader.records().enumerate() {
+    for (i, record) in table.rows.iter().enumerate() {
         let row = i + 2;
-        let record = record.map_err(|e| {
-            ApiError::bad_request(
-                "unreadable_csv",
-                format!("第{row}行无法读取：{e}"),
-                format!("Row {row} cannot be read: {e}"),
-            )
-        })?;
-        let cell = |name: &str| index(name).and_then(|j| record.get(j)).unwrap_or("").trim().to_string();
+        let cell =
+            |name: &str| index(name).and_then(|j| record.get(j)).map(|c| c.trim().to_string()).unwrap_or_default();
         let cells: [String; 18] = TEMPLATE_COLUMNS.map(cell);
         extras.push(Extra {
             row,
@@ -181,7 +227,34 @@ fn apply_extras(entries: &mut [NewEntry], extras: &[Extra]) -> Vec<ImportProblem
 
 /// Imports a template CSV.
 pub async fn import_csv(store: &Store, by: &Actor, text: &str, opts: ImportOptions) -> Result<ImportReport, ApiError> {
-    let (rows, extras) = read_csv(text)?;
+    import_table(store, by, &table_from_csv(text)?, opts).await
+}
+
+/// Imports a file: XLSX when it starts like a zip archive, else UTF-8 CSV.
+pub async fn import_bytes(
+    store: &Store,
+    by: &Actor,
+    bytes: &[u8],
+    opts: ImportOptions,
+) -> Result<ImportReport, ApiError> {
+    let table = if bytes.starts_with(b"PK") {
+        table_from_xlsx(bytes)?
+    } else {
+        let text = std::str::from_utf8(bytes)
+            .map_err(|_| ApiError::bad_request("not_utf8", "CSV 文件须为 UTF-8 编码", "A CSV file must be UTF-8"))?;
+        table_from_csv(text)?
+    };
+    import_table(store, by, &table, opts).await
+}
+
+/// Imports a sheet of the template.
+pub async fn import_table(
+    store: &Store,
+    by: &Actor,
+    table: &Table,
+    opts: ImportOptions,
+) -> Result<ImportReport, ApiError> {
+    let (rows, extras) = template_rows(table)?;
     let (mut entries, row_errors) = entries_from_rows(&rows);
     let mut errors: Vec<ImportProblem> = row_errors.into_iter().map(from_row_error).collect();
     errors.extend(apply_extras(&mut entries, &extras));
@@ -249,4 +322,64 @@ pub async fn import_csv(store: &Store, by: &Actor, text: &str, opts: ImportOptio
     }
     report.written = true;
     Ok(report)
+}
+
+/// The published catalog as template rows with the level columns, for export.
+pub async fn export_table(store: &Store) -> Result<Table, ApiError> {
+    use gongshu_domain::catalog::rows_from_entry;
+    let mut header: Vec<String> = TEMPLATE_COLUMNS.iter().map(|c| c.to_string()).collect();
+    header.extend(EXTRA_COLUMNS.iter().map(|c| c.to_string()));
+    let filter = gongshu_store::EntryFilter { state: Some("published".into()), limit: 100_000, ..Default::default() };
+    let mut rows = Vec::new();
+    for e in store.entries(&filter).await? {
+        let versions = store.entry_versions(e.id).await?;
+        let Some(v) = versions.iter().find(|v| Some(v.version) == e.published_version) else { continue };
+        let entry = catalog::content(v)?;
+        let grade = match entry.grade {
+            Some(Grade::Core) => "核心",
+            Some(Grade::Important) => "重要",
+            Some(_) => "一般",
+            None => "",
+        };
+        for (row, item) in
+            rows_from_entry(&entry).iter().zip(entry.items.iter().map(Some).chain(std::iter::repeat(None)))
+        {
+            let mut cells: Vec<String> = row.cells().iter().map(|c| c.to_string()).collect();
+            let level =
+                item.and_then(|i| i.grade).and_then(|g| g.general_level()).map(|l| l.to_string()).unwrap_or_default();
+            let key = if item.is_some_and(|i| i.key_identifier) { "是" } else { "否" };
+            cells.extend([level, grade.to_string(), key.to_string()]);
+            rows.push(cells);
+        }
+    }
+    Ok(Table { header, rows })
+}
+
+pub fn table_to_csv(t: &Table) -> Result<Vec<u8>, ApiError> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(&t.header).map_err(|_| ApiError::internal())?;
+    for r in &t.rows {
+        w.write_record(r).map_err(|_| ApiError::internal())?;
+    }
+    w.into_inner().map_err(|_| ApiError::internal())
+}
+
+/// The same sheet as an XLSX workbook (formulas are never written: every cell is text).
+pub fn table_to_xlsx(t: &Table) -> Result<Vec<u8>, ApiError> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    let bold = rust_xlsxwriter::Format::new().set_bold();
+    let fail = |e: rust_xlsxwriter::XlsxError| {
+        tracing::error!(error = %e, "xlsx export failed");
+        ApiError::internal()
+    };
+    for (c, h) in t.header.iter().enumerate() {
+        sheet.write_string_with_format(0, c as u16, h, &bold).map_err(fail)?;
+    }
+    for (r, row) in t.rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            sheet.write_string((r + 1) as u32, c as u16, v).map_err(fail)?;
+        }
+    }
+    book.save_to_buffer().map_err(fail)
 }

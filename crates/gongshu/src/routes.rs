@@ -94,6 +94,8 @@ pub fn routes() -> Vec<Route> {
         r(po.clone(), "/api/v1/catalog/entries/{id}/submit", Needs(P::CatalogDraft), Api, post(api::catalog::submit)),
         r(po.clone(), "/api/v1/catalog/entries/{id}/review", Needs(P::CatalogReview), Api, post(api::catalog::review)),
         r(g.clone(), "/api/v1/catalog/entries/{id}/compare", Needs(P::CatalogRead), Api, get(api::catalog::compare)),
+        r(po.clone(), "/api/v1/catalog/import", Needs(P::CatalogImport), Api, post(api::catalog::import)),
+        r(g.clone(), "/api/v1/catalog/export", Needs(P::CatalogRead), Api, get(api::catalog::export)),
         // Pages.
         r(g.clone(), "/", Public, Page, get(web::portal::home)),
         r(g.clone(), "/static/app.css", Public, Page, get(web::assets::css)),
@@ -132,6 +134,8 @@ pub fn routes() -> Vec<Route> {
         r(g.clone(), "/console/catalog", Needs(P::CatalogRead), Page, get(web::catalog::list)),
         r(po.clone(), "/console/catalog", Needs(P::CatalogDraft), Page, post(web::catalog::create)),
         r(g.clone(), "/console/catalog/new", Needs(P::CatalogDraft), Page, get(web::catalog::new_form)),
+        r(g.clone(), "/console/catalog/import", Needs(P::CatalogImport), Page, get(web::catalog::import_page)),
+        r(po.clone(), "/console/catalog/import", Needs(P::CatalogImport), Page, post(web::catalog::import)),
         r(g.clone(), "/console/catalog/{id}", Needs(P::CatalogRead), Page, get(web::catalog::show)),
         r(po.clone(), "/console/catalog/{id}/submit", Needs(P::CatalogDraft), Page, post(web::catalog::submit)),
         r(po, "/console/catalog/{id}/review", Needs(P::CatalogReview), Page, post(web::catalog::review)),

@@ -202,3 +202,68 @@ pub async fn compare(
 ) -> Result<Json<Comparison>, ApiError> {
     Ok(Json(comparison(&state, id, q.a, q.b).await?))
 }
+
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct ImportQuery {
+    /// Check and report; change nothing.
+    #[serde(default)]
+    pub dry_run: bool,
+    /// Import nothing if any entry is rejected.
+    #[serde(default)]
+    pub all_or_nothing: bool,
+    /// Publish at once (a catalog the city approved already).
+    #[serde(default)]
+    pub publish: bool,
+}
+
+/// Imports the compilation guide's template: the body is the XLSX workbook or UTF-8 CSV.
+/// The report lists every problem by row and column.
+#[utoipa::path(post, path = "/api/v1/catalog/import", tag = "catalog", security(("bearer" = [])), params(ImportQuery),
+    request_body(content = Vec<u8>, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    responses((status = 200, body = crate::catalog_import::ImportReport), (status = 400, body = crate::error::ErrorBody)))]
+pub async fn import(
+    state: AppStateExt,
+    ctx: Ctx,
+    Query(q): Query<ImportQuery>,
+    body: axum::body::Bytes,
+) -> Result<Json<crate::catalog_import::ImportReport>, ApiError> {
+    let opts = crate::catalog_import::ImportOptions {
+        dry_run: q.dry_run,
+        all_or_nothing: q.all_or_nothing,
+        publish: q.publish,
+    };
+    Ok(Json(crate::catalog_import::import_bytes(state.store(), &ctx.actor(), &body, opts).await?))
+}
+
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct ExportQuery {
+    /// `xlsx` (default) or `csv`.
+    pub format: Option<String>,
+}
+
+/// The published catalog in the template, as XLSX or CSV.
+#[utoipa::path(get, path = "/api/v1/catalog/export", tag = "catalog", security(("bearer" = [])), params(ExportQuery),
+    responses((status = 200, description = "the template file")))]
+pub async fn export(state: AppStateExt, Query(q): Query<ExportQuery>) -> Result<axum::response::Response, ApiError> {
+    use axum::response::IntoResponse;
+    let table = crate::catalog_import::export_table(state.store()).await?;
+    let (bytes, mime, ext) = match q.format.as_deref().unwrap_or("xlsx") {
+        "xlsx" => (
+            crate::catalog_import::table_to_xlsx(&table)?,
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "xlsx",
+        ),
+        "csv" => (crate::catalog_import::table_to_csv(&table)?, "text/csv; charset=utf-8", "csv"),
+        other => {
+            return Err(ApiError::bad_request(
+                "invalid_format",
+                format!("“{other}”不是可用格式，应为 xlsx 或 csv"),
+                "format must be xlsx or csv",
+            ));
+        }
+    };
+    let disposition = format!("attachment; filename=\"catalog.{ext}\"");
+    Ok(([("content-type", mime.to_string()), ("content-disposition", disposition)], bytes).into_response())
+}

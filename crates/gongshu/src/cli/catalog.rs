@@ -5,15 +5,14 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::Subcommand;
-use gongshu_domain::catalog::{TEMPLATE_COLUMNS, rows_from_entry};
 use gongshu_store::{Actor, EntryFilter, Store};
 
 use super::{Format, api_err, print_json};
-use crate::catalog_import::{ImportOptions, import_csv};
+use crate::catalog_import::{ImportOptions, export_table, import_bytes, table_to_csv, table_to_xlsx};
 
 #[derive(Debug, Subcommand)]
 pub enum CatalogCmd {
-    /// Import the compilation guide's template (CSV, UTF-8; one row per data item).
+    /// Import the compilation guide's template (XLSX, or CSV in UTF-8; one row per data item).
     Import {
         file: PathBuf,
         /// Check and report; change nothing.
@@ -28,7 +27,7 @@ pub enum CatalogCmd {
         #[arg(long, value_enum, default_value_t)]
         format: Format,
     },
-    /// Export the published catalog in the same template (CSV).
+    /// Export the published catalog in the same template (XLSX when --out ends in .xlsx, else CSV).
     Export {
         /// The file to write (default: standard output).
         #[arg(long)]
@@ -46,11 +45,9 @@ pub enum CatalogCmd {
 pub(super) async fn catalog(store: &Store, cmd: CatalogCmd, by: &Actor) -> anyhow::Result<ExitCode> {
     match cmd {
         CatalogCmd::Import { file, dry_run, all_or_nothing, publish, format } => {
-            let text = std::fs::read_to_string(&file)
-                .with_context(|| format!("cannot read {} as UTF-8 text", file.display()))?;
-            let report = import_csv(store, by, &text, ImportOptions { dry_run, all_or_nothing, publish })
-                .await
-                .map_err(api_err)?;
+            let bytes = std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
+            let opts = ImportOptions { dry_run, all_or_nothing, publish };
+            let report = import_bytes(store, by, &bytes, opts).await.map_err(api_err)?;
             match format {
                 Format::Json => print_json(&report)?,
                 Format::Table => {
@@ -68,20 +65,9 @@ pub(super) async fn catalog(store: &Store, cmd: CatalogCmd, by: &Actor) -> anyho
             Ok(if report.entries_rejected == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) })
         }
         CatalogCmd::Export { out } => {
-            let entries = store
-                .entries(&EntryFilter { state: Some("published".into()), limit: 10_000, ..Default::default() })
-                .await?;
-            let mut w = csv::Writer::from_writer(Vec::new());
-            w.write_record(TEMPLATE_COLUMNS)?;
-            for e in entries {
-                let versions = store.entry_versions(e.id).await?;
-                let Some(v) = versions.iter().find(|v| Some(v.version) == e.published_version) else { continue };
-                let content = crate::catalog::content(v).map_err(api_err)?;
-                for row in rows_from_entry(&content) {
-                    w.write_record(row.cells())?;
-                }
-            }
-            let bytes = w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?;
+            let table = export_table(store).await.map_err(api_err)?;
+            let xlsx = out.as_ref().is_some_and(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx")));
+            let bytes = if xlsx { table_to_xlsx(&table) } else { table_to_csv(&table) }.map_err(api_err)?;
             match out {
                 Some(path) => {
                     std::fs::write(&path, &bytes).with_context(|| format!("cannot write {}", path.display()))?

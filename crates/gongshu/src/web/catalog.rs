@@ -247,3 +247,30 @@ pub async fn review(state: AppStateExt, ctx: Ctx, Path(id): Path<i64>, Form(f): 
     catalog::review(&state, &ctx, id, approve, Some(f.reason)).await?;
     saved(&format!("/console/catalog/{id}"))
 }
+
+/// The console's upload of a catalog spreadsheet.
+pub async fn import_page(state: AppStateExt, ctx: Ctx) -> PageResult {
+    render(&state, &ctx, "catalog_import.html", context! { report => None::<crate::catalog_import::ImportReport> })
+}
+
+pub async fn import(state: AppStateExt, ctx: Ctx, mut form: axum::extract::Multipart) -> PageResult {
+    let bad = |_| ApiError::bad_request("unreadable_upload", "无法读取上传的文件", "The upload could not be read");
+    let (mut csrf, mut bytes) = (String::new(), None);
+    let mut opts = crate::catalog_import::ImportOptions::default();
+    while let Some(field) = form.next_field().await.map_err(bad)? {
+        match field.name().unwrap_or_default() {
+            "csrf" => csrf = field.text().await.map_err(bad)?,
+            "dry_run" => opts.dry_run = field.text().await.map_err(bad)? == "on",
+            "all_or_nothing" => opts.all_or_nothing = field.text().await.map_err(bad)? == "on",
+            "publish" => opts.publish = field.text().await.map_err(bad)? == "on",
+            "file" => bytes = Some(field.bytes().await.map_err(bad)?),
+            _ => {}
+        }
+    }
+    ctx.check_csrf(&csrf)?;
+    let Some(bytes) = bytes.filter(|b| !b.is_empty()) else {
+        return Err(ApiError::bad_request("file_required", "请选择要导入的文件", "Choose a file to import").into());
+    };
+    let report = crate::catalog_import::import_bytes(state.store(), &ctx.actor(), &bytes, opts).await?;
+    render(&state, &ctx, "catalog_import.html", context! { report })
+}

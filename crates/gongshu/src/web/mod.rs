@@ -55,6 +55,7 @@ const TEMPLATES: &[(&str, &str)] = template_files![
     "catalog.html",
     "catalog_form.html",
     "catalog_entry.html",
+    "catalog_import.html",
 ];
 
 /// The template environment, with `t(key)` for texts and `cst` for times.
