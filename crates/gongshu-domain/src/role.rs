@@ -173,6 +173,7 @@ impl Role {
                 P::OutboxManage,
                 P::CatalogRead,
                 P::CatalogImport,
+                P::CatalogReview,
             ],
             Role::ProviderOfficer => &[
                 P::ConsoleAccess,

@@ -91,6 +91,41 @@ pub fn share_review_clocks(profile: &Profile) -> Vec<StepClock> {
         .collect()
 }
 
+/// The review steps of a catalog entry under `profile` (CAT-2, CAT-3): the profile's
+/// `catalog.change_review` steps, then, for a change or retirement of a published entry
+/// where the profile requires it (BZ-12), the city authority's consent. A missed review
+/// step is escalated; nothing is approved by silence.
+pub fn catalog_review_clocks(profile: &Profile, changes_published: bool) -> Vec<StepClock> {
+    let mut steps: Vec<StepClock> = profile
+        .catalog
+        .change_review
+        .iter()
+        .enumerate()
+        .map(|(i, step)| StepClock {
+            rule: format!("catalog.change_review[{i}]"),
+            stage: step.stage,
+            reviewer: step.reviewer,
+            working_days: step.working_days,
+            source: step.source.clone(),
+            on_miss: OnMiss::Escalate,
+        })
+        .collect();
+    if changes_published
+        && profile.catalog.city_consent_for_deletion.value
+        && let Some(consent) = &profile.catalog.city_consent_review
+    {
+        steps.push(StepClock {
+            rule: "catalog.city_consent_review".into(),
+            stage: Stage::Review,
+            reviewer: Reviewer::CityAuthority,
+            working_days: consent.working_days,
+            source: consent.source.clone(),
+            on_miss: OnMiss::Escalate,
+        });
+    }
+    steps
+}
+
 /// A clock as planned: when it is due and when to remind.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Plan {
@@ -196,6 +231,26 @@ mod tests {
                 assert_eq!(OnMiss::parse(c.on_miss.as_str()), Some(c.on_miss));
             }
         }
+    }
+
+    /// CAT-3, BZ-12, QQ-8: catalog review steps differ by city.
+    #[test]
+    fn cat_3_catalog_review_steps_by_profile() {
+        let shape = |name: &str, change: bool| -> Vec<(Reviewer, u32)> {
+            catalog_review_clocks(&Profile::builtin(name).unwrap(), change)
+                .iter()
+                .map(|c| (c.reviewer, c.working_days))
+                .collect()
+        };
+        assert_eq!(shape("weihai", true), [(Reviewer::Authority, 2)], "WH-9");
+        assert_eq!(shape("binzhou", false), [(Reviewer::Authority, 2)], "BZ-12: a first publication");
+        assert_eq!(
+            shape("binzhou", true),
+            [(Reviewer::Authority, 2), (Reviewer::CityAuthority, 2)],
+            "BZ-12: changes need the city"
+        );
+        assert_eq!(shape("qiqihar", true), [(Reviewer::Authority, 5), (Reviewer::ServiceAgency, 10)], "QQ-8");
+        assert_eq!(shape("wuhan", true), [(Reviewer::Authority, 3)], "WHN-11");
     }
 
     /// SUP-1: receipt is counted on the China Standard Time date, whatever the server's

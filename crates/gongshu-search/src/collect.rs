@@ -8,10 +8,7 @@ use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::{Column, StrColumn};
 use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
 
-use crate::schema::{
-    F_CATEGORY, F_CYCLE, F_FORMAT, F_ID, F_LEVEL, F_NAME, F_OPEN, F_PROVIDER_ID, F_SHARE,
-    F_UPDATED,
-};
+use crate::schema::{F_CATEGORY, F_CYCLE, F_FORMAT, F_ID, F_LEVEL, F_NAME, F_OPEN, F_PROVIDER_ID, F_SHARE, F_UPDATED};
 use crate::{Facets, Sort};
 
 /// A document's place in the requested order, comparable across segments.
@@ -37,23 +34,13 @@ enum SegKey {
 /// `Less` means `a` comes first.
 fn cmp_seg(a: &SegKey, b: &SegKey) -> Ordering {
     match (a, b) {
-        (
-            SegKey::Relevance { score, updated, id },
-            SegKey::Relevance {
-                score: s2,
-                updated: u2,
-                id: i2,
-            },
-        ) => s2
-            .total_cmp(score)
-            .then_with(|| u2.cmp(updated))
-            .then_with(|| i2.cmp(id)),
+        (SegKey::Relevance { score, updated, id }, SegKey::Relevance { score: s2, updated: u2, id: i2 }) => {
+            s2.total_cmp(score).then_with(|| u2.cmp(updated)).then_with(|| i2.cmp(id))
+        }
         (SegKey::Updated { updated, id }, SegKey::Updated { updated: u2, id: i2 }) => {
             u2.cmp(updated).then_with(|| i2.cmp(id))
         }
-        (SegKey::Name { ord, id }, SegKey::Name { ord: o2, id: i2 }) => {
-            ord.cmp(o2).then_with(|| id.cmp(i2))
-        }
+        (SegKey::Name { ord, id }, SegKey::Name { ord: o2, id: i2 }) => ord.cmp(o2).then_with(|| id.cmp(i2)),
         _ => Ordering::Equal,
     }
 }
@@ -61,23 +48,13 @@ fn cmp_seg(a: &SegKey, b: &SegKey) -> Ordering {
 /// `Less` means `a` comes first.
 pub(crate) fn cmp_key(a: &Key, b: &Key) -> Ordering {
     match (a, b) {
-        (
-            Key::Relevance { score, updated, id },
-            Key::Relevance {
-                score: s2,
-                updated: u2,
-                id: i2,
-            },
-        ) => s2
-            .total_cmp(score)
-            .then_with(|| u2.cmp(updated))
-            .then_with(|| i2.cmp(id)),
+        (Key::Relevance { score, updated, id }, Key::Relevance { score: s2, updated: u2, id: i2 }) => {
+            s2.total_cmp(score).then_with(|| u2.cmp(updated)).then_with(|| i2.cmp(id))
+        }
         (Key::Updated { updated, id }, Key::Updated { updated: u2, id: i2 }) => {
             u2.cmp(updated).then_with(|| i2.cmp(id))
         }
-        (Key::Name { name, id }, Key::Name { name: n2, id: i2 }) => {
-            name.cmp(n2).then_with(|| id.cmp(i2))
-        }
+        (Key::Name { name, id }, Key::Name { name: n2, id: i2 }) => name.cmp(n2).then_with(|| id.cmp(i2)),
         _ => Ordering::Equal,
     }
 }
@@ -125,10 +102,7 @@ impl IntCounter {
     fn for_column(column: &Column<i64>) -> Self {
         let (min, max) = (column.min_value(), column.max_value());
         match max.checked_sub(min) {
-            Some(span) if (0..65_536).contains(&span) => IntCounter::Dense {
-                min,
-                counts: vec![0; span as usize + 1],
-            },
+            Some(span) if (0..65_536).contains(&span) => IntCounter::Dense { min, counts: vec![0; span as usize + 1] },
             _ => IntCounter::Sparse(HashMap::new()),
         }
     }
@@ -136,10 +110,8 @@ impl IntCounter {
     fn add(&mut self, value: i64) {
         match self {
             IntCounter::Dense { min, counts } => {
-                if let Some(slot) = value
-                    .checked_sub(*min)
-                    .and_then(|i| usize::try_from(i).ok())
-                    .and_then(|i| counts.get_mut(i))
+                if let Some(slot) =
+                    value.checked_sub(*min).and_then(|i| usize::try_from(i).ok()).and_then(|i| counts.get_mut(i))
                 {
                     *slot += 1;
                 }
@@ -175,19 +147,13 @@ struct StrCounter {
 impl StrCounter {
     fn new(column: Option<StrColumn>) -> Self {
         let counts = column.as_ref().map_or(0, |c| c.num_terms());
-        StrCounter {
-            column,
-            counts: vec![0; counts],
-        }
+        StrCounter { column, counts: vec![0; counts] }
     }
 
     fn add(&mut self, doc: DocId) {
         if let Some(column) = &self.column {
             for ord in column.term_ords(doc) {
-                if let Some(slot) = usize::try_from(ord)
-                    .ok()
-                    .and_then(|i| self.counts.get_mut(i))
-                {
+                if let Some(slot) = usize::try_from(ord).ok().and_then(|i| self.counts.get_mut(i)) {
                     *slot += 1;
                 }
             }
@@ -323,20 +289,14 @@ impl Collector for MainCollector {
     }
 
     fn merge_fruits(&self, fruits: Vec<SegmentFruit>) -> tantivy::Result<Collected> {
-        let mut out = Collected {
-            total: 0,
-            facets: FacetMaps::default(),
-            top: Vec::new(),
-        };
+        let mut out = Collected { total: 0, facets: FacetMaps::default(), top: Vec::new() };
         for fruit in fruits {
             let fruit = fruit?;
             out.total += fruit.total;
             out.facets.merge(fruit.facets);
             out.top.extend(fruit.top);
         }
-        out.top.sort_by(|a, b| {
-            cmp_key(&a.key, &b.key).then_with(|| a.address.cmp(&b.address))
-        });
+        out.top.sort_by(|a, b| cmp_key(&a.key, &b.key).then_with(|| a.address.cmp(&b.address)));
         out.top.truncate(self.k);
         Ok(out)
     }
@@ -391,22 +351,11 @@ impl SegmentCollector for MainSegmentCollector {
         }
         let id = self.id.first(doc).unwrap_or_default();
         let key = match &self.sort {
-            SegSort::Relevance => SegKey::Relevance {
-                score,
-                updated: self.updated.first(doc).unwrap_or_default(),
-                id,
-            },
-            SegSort::Updated => SegKey::Updated {
-                updated: self.updated.first(doc).unwrap_or_default(),
-                id,
-            },
-            SegSort::Name(column) => SegKey::Name {
-                ord: column
-                    .as_ref()
-                    .and_then(|c| c.term_ords(doc).next())
-                    .unwrap_or(u64::MAX),
-                id,
-            },
+            SegSort::Relevance => SegKey::Relevance { score, updated: self.updated.first(doc).unwrap_or_default(), id },
+            SegSort::Updated => SegKey::Updated { updated: self.updated.first(doc).unwrap_or_default(), id },
+            SegSort::Name(column) => {
+                SegKey::Name { ord: column.as_ref().and_then(|c| c.term_ords(doc).next()).unwrap_or(u64::MAX), id }
+            }
         };
         let entry = Entry { key, doc, score };
         if self.heap.len() < self.k {
@@ -431,35 +380,19 @@ impl SegmentCollector for MainSegmentCollector {
         let mut name = String::new();
         for entry in self.heap.into_sorted_vec() {
             let key = match (entry.key, &self.sort) {
-                (SegKey::Relevance { score, updated, id }, _) => {
-                    Key::Relevance { score, updated, id }
-                }
+                (SegKey::Relevance { score, updated, id }, _) => Key::Relevance { score, updated, id },
                 (SegKey::Updated { updated, id }, _) => Key::Updated { updated, id },
                 (SegKey::Name { ord, id }, SegSort::Name(Some(column))) => {
                     name.clear();
                     if ord == u64::MAX || !column.ord_to_str(ord, &mut name)? {
                         name.push(char::MAX);
                     }
-                    Key::Name {
-                        name: name.clone(),
-                        id,
-                    }
+                    Key::Name { name: name.clone(), id }
                 }
-                (SegKey::Name { id, .. }, _) => Key::Name {
-                    name: char::MAX.to_string(),
-                    id,
-                },
+                (SegKey::Name { id, .. }, _) => Key::Name { name: char::MAX.to_string(), id },
             };
-            top.push(Candidate {
-                key,
-                address: DocAddress::new(self.segment_ord, entry.doc),
-                score: entry.score,
-            });
+            top.push(Candidate { key, address: DocAddress::new(self.segment_ord, entry.doc), score: entry.score });
         }
-        Ok(Collected {
-            total: self.total,
-            facets,
-            top,
-        })
+        Ok(Collected { total: self.total, facets, top })
     }
 }

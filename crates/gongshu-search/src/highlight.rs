@@ -25,7 +25,7 @@ pub(crate) struct Needles {
 impl Needles {
     pub(crate) fn from_query(a: &Analyzed) -> Needles {
         let mut n = Needles::default();
-        let mut add_cjk = |n: &mut Needles, chars: &[char]| {
+        let add_cjk = |n: &mut Needles, chars: &[char]| {
             if chars.len() == 1 {
                 n.cjk.push(chars.to_vec());
             } else {
@@ -109,7 +109,7 @@ fn escape_into(out: &mut String, c: char) {
 fn render(chars: &[char], marks: &[bool], start: usize, end: usize) -> String {
     let mut out = String::new();
     let mut open = false;
-    for i in start..end {
+    for (i, c) in chars.iter().enumerate().take(end).skip(start) {
         let marked = marks.get(i).copied().unwrap_or(false);
         if marked && !open {
             out.push_str("<mark>");
@@ -118,7 +118,7 @@ fn render(chars: &[char], marks: &[bool], start: usize, end: usize) -> String {
             out.push_str("</mark>");
             open = false;
         }
-        escape_into(&mut out, chars[i]);
+        escape_into(&mut out, *c);
     }
     if open {
         out.push_str("</mark>");
@@ -178,10 +178,7 @@ mod tests {
     #[test]
     fn overlapping_bigrams_merge() {
         let n = Needles::from_query(&analyze("空气质量"));
-        assert_eq!(
-            whole("全市空气质量日报", &n).as_deref(),
-            Some("全市<mark>空气质量</mark>日报")
-        );
+        assert_eq!(whole("全市空气质量日报", &n).as_deref(), Some("全市<mark>空气质量</mark>日报"));
     }
 
     #[test]

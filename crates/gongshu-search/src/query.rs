@@ -4,9 +4,7 @@
 //! its weights.
 
 use tantivy::Term;
-use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, TermQuery,
-};
+use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};
 
 use crate::schema::{Fields, split_formats};
@@ -80,10 +78,7 @@ pub(crate) fn analyze(text: &str) -> Analyzed {
     for word in out.words.clone() {
         let mut word_units = 0;
         for piece in JIEBA.cut(&word, true) {
-            let unit = Unit {
-                terms: dedup(word_tokens(piece.word)),
-                runs: runs(piece.word),
-            };
+            let unit = Unit { terms: dedup(word_tokens(piece.word)), runs: runs(piece.word) };
             if unit.runs.is_empty() {
                 continue;
             }
@@ -113,10 +108,7 @@ fn dedup(mut v: Vec<String>) -> Vec<String> {
 }
 
 fn term_q(field: Field, text: &str) -> Box<dyn Query> {
-    Box::new(TermQuery::new(
-        Term::from_field_text(field, text),
-        IndexRecordOption::WithFreqs,
-    ))
+    Box::new(TermQuery::new(Term::from_field_text(field, text), IndexRecordOption::WithFreqs))
 }
 
 fn boosted(query: Box<dyn Query>, boost: f32) -> (Occur, Box<dyn Query>) {
@@ -241,27 +233,16 @@ fn filter_clauses(f: &Fields, filters: &Filters, vis: &Visibility) -> Vec<(Occur
     match vis {
         Visibility::PublishedOnly => must.push(filter(published)),
         Visibility::PublishedPlusOwnDrafts { provider_id } => {
-            let own = Box::new(TermQuery::new(
-                Term::from_field_i64(f.provider_id, *provider_id),
-                IndexRecordOption::Basic,
-            ));
-            must.push(filter(Box::new(BooleanQuery::new(vec![
-                (Occur::Should, published),
-                (Occur::Should, own),
-            ]))));
+            let own =
+                Box::new(TermQuery::new(Term::from_field_i64(f.provider_id, *provider_id), IndexRecordOption::Basic));
+            must.push(filter(Box::new(BooleanQuery::new(vec![(Occur::Should, published), (Occur::Should, own)]))));
         }
     }
     if let Some(id) = filters.provider_id {
-        must.push(filter(Box::new(TermQuery::new(
-            Term::from_field_i64(f.provider_id, id),
-            IndexRecordOption::Basic,
-        ))));
+        must.push(filter(Box::new(TermQuery::new(Term::from_field_i64(f.provider_id, id), IndexRecordOption::Basic))));
     }
     if let Some(level) = filters.level {
-        must.push(filter(Box::new(TermQuery::new(
-            Term::from_field_i64(f.level, level),
-            IndexRecordOption::Basic,
-        ))));
+        must.push(filter(Box::new(TermQuery::new(Term::from_field_i64(f.level, level), IndexRecordOption::Basic))));
     }
     if let Some(category) = &filters.category
         && let Some(path) = path_prefixes(category).pop()
@@ -300,11 +281,7 @@ mod tests {
         assert_eq!(a.exact, "户籍人口 bus");
         assert_eq!(a.words, vec!["户籍人口", "bus"]);
         assert!(a.units.len() >= 2, "{:?}", a.units);
-        assert!(
-            a.units
-                .iter()
-                .any(|u| u.runs == vec![Run::Word(0, "bus".into())])
-        );
+        assert!(a.units.iter().any(|u| u.runs == vec![Run::Word(0, "bus".into())]));
         let a = analyze("   ");
         assert!(a.is_empty());
         let a = analyze("人口 人口");

@@ -1,15 +1,12 @@
 //! The tantivy schema: one tantivy document per catalog entry.
 
-use tantivy::schema::{
-    FAST, Field, INDEXED, IndexRecordOption, STORED, Schema, TextFieldIndexing, TextOptions,
-};
-use tantivy::tokenizer::{RAW_TOKENIZER_NAME, TokenizerManager};
 use tantivy::TantivyDocument;
+use tantivy::schema::{FAST, Field, INDEXED, IndexRecordOption, STORED, Schema, TextFieldIndexing, TextOptions};
+use tantivy::tokenizer::{RAW_TOKENIZER_NAME, TokenizerManager};
 
 use crate::EntryDoc;
 use crate::text::{
-    EdgePrefixTokenizer, ExactTokenizer, PathPrefixTokenizer, ZhGramsTokenizer, ZhWordsTokenizer,
-    clean_category,
+    EdgePrefixTokenizer, ExactTokenizer, PathPrefixTokenizer, ZhGramsTokenizer, ZhWordsTokenizer, clean_category,
 };
 
 pub(crate) const TOK_WORDS: &str = "gs_zh_words";
@@ -58,11 +55,8 @@ pub(crate) struct Fields {
 }
 
 fn indexed(tokenizer: &str, record: IndexRecordOption) -> TextOptions {
-    TextOptions::default().set_indexing_options(
-        TextFieldIndexing::default()
-            .set_tokenizer(tokenizer)
-            .set_index_option(record),
-    )
+    TextOptions::default()
+        .set_indexing_options(TextFieldIndexing::default().set_tokenizer(tokenizer).set_index_option(record))
 }
 
 /// Keyword fields: matched case-insensitively as a whole, faceted on the
@@ -83,10 +77,7 @@ pub(crate) fn build_schema() -> (Schema, Fields) {
     let mut b = Schema::builder();
     let exact = || {
         TextOptions::default().set_indexing_options(
-            TextFieldIndexing::default()
-                .set_tokenizer(TOK_EXACT)
-                .set_index_option(Basic)
-                .set_fieldnorms(false),
+            TextFieldIndexing::default().set_tokenizer(TOK_EXACT).set_index_option(Basic).set_fieldnorms(false),
         )
     };
     let fields = Fields {
@@ -96,18 +87,10 @@ pub(crate) fn build_schema() -> (Schema, Fields) {
         code_prefix: b.add_text_field(
             "code_prefix",
             TextOptions::default().set_indexing_options(
-                TextFieldIndexing::default()
-                    .set_tokenizer(TOK_EDGE)
-                    .set_index_option(Basic)
-                    .set_fieldnorms(false),
+                TextFieldIndexing::default().set_tokenizer(TOK_EDGE).set_index_option(Basic).set_fieldnorms(false),
             ),
         ),
-        name: b.add_text_field(
-            F_NAME,
-            TextOptions::default()
-                .set_stored()
-                .set_fast(RAW_TOKENIZER_NAME),
-        ),
+        name: b.add_text_field(F_NAME, TextOptions::default().set_stored().set_fast(RAW_TOKENIZER_NAME)),
         name_exact: b.add_text_field("name_exact", exact()),
         name_w: b.add_text_field("name_w", indexed(TOK_WORDS, WithFreqs)),
         name_g: b.add_text_field("name_g", indexed(TOK_GRAMS, WithFreqsAndPositions)),
@@ -122,10 +105,7 @@ pub(crate) fn build_schema() -> (Schema, Fields) {
             F_CATEGORY,
             TextOptions::default()
                 .set_indexing_options(
-                    TextFieldIndexing::default()
-                        .set_tokenizer(TOK_PATH)
-                        .set_index_option(Basic)
-                        .set_fieldnorms(false),
+                    TextFieldIndexing::default().set_tokenizer(TOK_PATH).set_index_option(Basic).set_fieldnorms(false),
                 )
                 .set_fast(RAW_TOKENIZER_NAME),
         ),
@@ -152,11 +132,7 @@ pub(crate) fn tokenizers() -> TokenizerManager {
 
 /// Splits a format such as `CSV, XLSX/JSON` into its values.
 pub(crate) fn split_formats(format: &str) -> Vec<&str> {
-    format
-        .split([',', '，', '、', ';', '；', '/', '|'])
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .collect()
+    format.split([',', '，', '、', ';', '；', '/', '|']).map(str::trim).filter(|s| !s.is_empty()).collect()
 }
 
 fn add_keyword(doc: &mut TantivyDocument, field: Field, value: &str) {
@@ -202,11 +178,9 @@ pub(crate) fn to_document(f: &Fields, e: &EntryDoc) -> TantivyDocument {
         doc.add_text(f.all_g, &category);
     }
 
-    for (field, value) in [
-        (f.share_type, &e.share_type),
-        (f.open_type, &e.open_type),
-        (f.update_cycle, &e.update_cycle),
-    ] {
+    for (field, value) in
+        [(f.share_type, &e.share_type), (f.open_type, &e.open_type), (f.update_cycle, &e.update_cycle)]
+    {
         add_keyword(&mut doc, field, value);
         doc.add_text(f.meta_w, value);
     }

@@ -73,12 +73,7 @@ pub(crate) fn normalize_exact(text: &str) -> String {
 /// Cleans a category path: segments split on `/`, trimmed, empty ones
 /// dropped, joined again with `/` (`" 基础 / 人口/"` → `基础/人口`).
 pub(crate) fn clean_category(category: &str) -> String {
-    category
-        .split('/')
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .collect::<Vec<_>>()
-        .join("/")
+    category.split('/').map(str::trim).filter(|s| !s.is_empty()).collect::<Vec<_>>().join("/")
 }
 
 /// CJK ideographs (and kana and hangul, which are segmented the same way).
@@ -183,11 +178,7 @@ pub(crate) struct VecTokenStream {
 
 impl VecTokenStream {
     fn new(tokens: Vec<Token>) -> Self {
-        VecTokenStream {
-            tokens,
-            index: 0,
-            current: Token::default(),
-        }
+        VecTokenStream { tokens, index: 0, current: Token::default() }
     }
 }
 
@@ -213,13 +204,7 @@ impl TokenStream for VecTokenStream {
 }
 
 fn token(position: usize, text: String) -> Token {
-    Token {
-        offset_from: 0,
-        offset_to: 0,
-        position,
-        text,
-        position_length: 1,
-    }
+    Token { offset_from: 0, offset_to: 0, position, text, position_length: 1 }
 }
 
 /// jieba search-mode words (see [`word_tokens`]).
@@ -230,11 +215,7 @@ impl Tokenizer for ZhWordsTokenizer {
     type TokenStream<'a> = VecTokenStream;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream {
-        let tokens = word_tokens(text)
-            .into_iter()
-            .enumerate()
-            .map(|(i, w)| token(i, w))
-            .collect();
+        let tokens = word_tokens(text).into_iter().enumerate().map(|(i, w)| token(i, w)).collect();
         VecTokenStream::new(tokens)
     }
 }
@@ -242,12 +223,7 @@ impl Tokenizer for ZhWordsTokenizer {
 /// Prefixes of a Latin/digit word that the gram analysis indexes besides the
 /// word itself: lengths 2..=20, shorter than the word.
 pub(crate) fn word_prefixes(word: &str) -> impl Iterator<Item = &str> {
-    let ends: Vec<usize> = word
-        .char_indices()
-        .map(|(i, _)| i)
-        .skip(2)
-        .take(MAX_PREFIX_CHARS - 1)
-        .collect();
+    let ends: Vec<usize> = word.char_indices().map(|(i, _)| i).skip(2).take(MAX_PREFIX_CHARS - 1).collect();
     ends.into_iter().map(move |end| &word[..end])
 }
 
@@ -293,11 +269,7 @@ impl Tokenizer for ExactTokenizer {
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream {
         let value = normalize_exact(text);
-        let tokens = if value.is_empty() {
-            Vec::new()
-        } else {
-            vec![token(0, value)]
-        };
+        let tokens = if value.is_empty() { Vec::new() } else { vec![token(0, value)] };
         VecTokenStream::new(tokens)
     }
 }
@@ -348,10 +320,7 @@ impl Tokenizer for PathPrefixTokenizer {
     type TokenStream<'a> = VecTokenStream;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream {
-        let tokens = path_prefixes(text)
-            .into_iter()
-            .map(|p| token(0, p))
-            .collect();
+        let tokens = path_prefixes(text).into_iter().map(|p| token(0, p)).collect();
         VecTokenStream::new(tokens)
     }
 }
@@ -403,20 +372,13 @@ mod tests {
     fn runs_split_kinds() {
         assert_eq!(
             runs("2023年人口,abc"),
-            vec![
-                Run::Word(0, "2023".into()),
-                Run::Cjk(4, vec!['年', '人', '口']),
-                Run::Word(8, "abc".into()),
-            ]
+            vec![Run::Word(0, "2023".into()), Run::Cjk(4, vec!['年', '人', '口']), Run::Word(8, "abc".into()),]
         );
     }
 
     #[test]
     fn prefixes_for_codes_and_paths() {
-        let toks: Vec<String> = stream(EdgePrefixTokenizer, "AB/1")
-            .into_iter()
-            .map(|t| t.1)
-            .collect();
+        let toks: Vec<String> = stream(EdgePrefixTokenizer, "AB/1").into_iter().map(|t| t.1).collect();
         assert_eq!(toks, vec!["a", "ab", "ab/", "ab/1"]);
         assert_eq!(path_prefixes("基础/人口"), vec!["基础", "基础/人口"]);
         let prefixes: Vec<&str> = word_prefixes("station").collect();

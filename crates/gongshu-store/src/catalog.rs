@@ -2,8 +2,8 @@
 
 pub(crate) const ENTRY_COLUMNS: &str = "id, code, provider_org_id, state, latest_version, published_version, name, \
      category, share_type, open_type, level, update_cycle, created_at, updated_at";
-pub(crate) const VERSION_COLUMNS: &str =
-    "entry_id, version, state, content, created_by, created_at, submitted_at, decided_by, decided_at, reason";
+pub(crate) const VERSION_COLUMNS: &str = "entry_id, version, state, content, created_by, created_at, submitted_at, \
+     decided_by, decided_at, reason, kind, step, basis_changed_on, late_filing";
 
 macro_rules! impl_catalog_store {
     ($store:ty) => {
@@ -172,6 +172,7 @@ macro_rules! impl_catalog_store {
                 &self,
                 id: i64,
                 version: i64,
+                meta: &$crate::Submission,
                 clock: &$crate::NewClock,
                 notes: &[$crate::NewNotification],
                 by: &$crate::Actor,
@@ -179,13 +180,31 @@ macro_rules! impl_catalog_store {
                 let mut tx = self.pool.begin().await?;
                 let head = Self::lock_head(&mut tx).await?;
                 let now = gongshu_domain::time::now_micros();
+                if meta.kind == "retire" {
+                    // A retirement request is a new version carrying the content in force.
+                    sqlx::query(
+                        "INSERT INTO catalog_versions (entry_id, version, state, content, created_by, created_at) \
+                         SELECT entry_id, $2, 'draft', content, $3, $4 FROM catalog_versions \
+                         WHERE entry_id = $1 AND state = 'published'",
+                    )
+                    .bind(id)
+                    .bind(version)
+                    .bind(&by.who)
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await?;
+                    sqlx::query("UPDATE catalog_entries SET latest_version = $2 WHERE id = $1").bind(id).bind(version).execute(&mut *tx).await?;
+                }
                 let done = sqlx::query(
-                    "UPDATE catalog_versions SET state = 'submitted', submitted_at = $3 \
-                     WHERE entry_id = $1 AND version = $2 AND state = 'draft'",
+                    "UPDATE catalog_versions SET state = 'submitted', submitted_at = $3, kind = $4, step = 0, \
+                     basis_changed_on = $5, late_filing = $6 WHERE entry_id = $1 AND version = $2 AND state = 'draft'",
                 )
                 .bind(id)
                 .bind(version)
                 .bind(now)
+                .bind(&meta.kind)
+                .bind(&meta.basis_changed_on)
+                .bind(meta.late_filing)
                 .execute(&mut *tx)
                 .await?;
                 if done.rows_affected() == 0 {
@@ -201,9 +220,10 @@ macro_rules! impl_catalog_store {
                 .await?;
                 Self::insert_clock(&mut tx, clock, now).await?;
                 Self::notify_in(&mut tx, notes, now).await?;
-                let event = by
-                    .event("catalog.submit", format!("catalog_entry:{id}"))
-                    .detail(serde_json::json!({ "version": version, "due_on": clock.due_on, "rule": clock.rule }));
+                let event = by.event("catalog.submit", format!("catalog_entry:{id}")).detail(serde_json::json!({
+                    "version": version, "kind": meta.kind, "due_on": clock.due_on, "rule": clock.rule,
+                    "basis_changed_on": meta.basis_changed_on, "late_filing": meta.late_filing,
+                }));
                 Self::write_entry(&mut tx, head, &event).await?;
                 tx.commit().await?;
                 Ok(())
@@ -220,10 +240,46 @@ macro_rules! impl_catalog_store {
                 let mut tx = self.pool.begin().await?;
                 let head = Self::lock_head(&mut tx).await?;
                 let now = gongshu_domain::time::now_micros();
-                let new_state = if decision.approve { "published" } else { "rejected" };
+                let item = format!("catalog_entry:{id}:v{version}");
+                if let (true, Some(next)) = (decision.approve, decision.next_step.as_ref()) {
+                    // Approved at this step; the next reviewer's clock starts.
+                    let moved = sqlx::query(
+                        "UPDATE catalog_versions SET step = step + 1 WHERE entry_id = $1 AND version = $2 \
+                         AND state = 'submitted' AND step = $3",
+                    )
+                    .bind(id)
+                    .bind(version)
+                    .bind(decision.step)
+                    .execute(&mut *tx)
+                    .await?;
+                    if moved.rows_affected() == 0 {
+                        return Err($crate::StoreError::Conflict("a decision on this step"));
+                    }
+                    let late = Self::stop_clocks_in(&mut tx, &item, now).await?;
+                    Self::insert_clock(&mut tx, next, now).await?;
+                    Self::notify_in(&mut tx, notes, now).await?;
+                    let event = by.event("catalog.approve_step", format!("catalog_entry:{id}")).detail(serde_json::json!({
+                        "version": version, "step": decision.step, "next_due_on": next.due_on, "late": late,
+                    }));
+                    Self::write_entry(&mut tx, head, &event).await?;
+                    tx.commit().await?;
+                    return Ok(late);
+                }
+                let (kind,): (String,) = sqlx::query_as("SELECT kind FROM catalog_versions WHERE entry_id = $1 AND version = $2")
+                    .bind(id)
+                    .bind(version)
+                    .fetch_optional(&mut *tx)
+                    .await?
+                    .ok_or($crate::StoreError::MissingReference("the version"))?;
+                let retiring = kind == "retire" && decision.approve;
+                let new_state = match (decision.approve, retiring) {
+                    (true, true) => "retired",
+                    (true, false) => "published",
+                    _ => "rejected",
+                };
                 let done = sqlx::query(
                     "UPDATE catalog_versions SET state = $3, decided_by = $4, decided_at = $5, reason = $6 \
-                     WHERE entry_id = $1 AND version = $2 AND state = 'submitted'",
+                     WHERE entry_id = $1 AND version = $2 AND state = 'submitted' AND step = $7",
                 )
                 .bind(id)
                 .bind(version)
@@ -231,12 +287,20 @@ macro_rules! impl_catalog_store {
                 .bind(&by.who)
                 .bind(now)
                 .bind(&decision.reason)
+                .bind(decision.step)
                 .execute(&mut *tx)
                 .await?;
                 if done.rows_affected() == 0 {
                     return Err($crate::StoreError::Conflict("a decision on this version"));
                 }
-                if decision.approve {
+                if retiring {
+                    // Retired: history stays, the entry leaves the catalog in force.
+                    sqlx::query("UPDATE catalog_entries SET state = 'retired', updated_at = $2 WHERE id = $1")
+                        .bind(id)
+                        .bind(now)
+                        .execute(&mut *tx)
+                        .await?;
+                } else if decision.approve {
                     let Some(rec) = decision.record.as_ref() else {
                         return Err($crate::StoreError::Corrupt("a published version needs its listing fields".into()));
                     };
@@ -273,9 +337,14 @@ macro_rules! impl_catalog_store {
                     .execute(&mut *tx)
                     .await?;
                 }
-                let late = Self::stop_clocks_in(&mut tx, &format!("catalog_entry:{id}:v{version}"), now).await?;
+                let late = Self::stop_clocks_in(&mut tx, &item, now).await?;
                 Self::notify_in(&mut tx, notes, now).await?;
-                let event = by.event(if decision.approve { "catalog.publish" } else { "catalog.reject" }, format!("catalog_entry:{id}"))
+                let action = match new_state {
+                    "retired" => "catalog.retire",
+                    "published" => "catalog.publish",
+                    _ => "catalog.reject",
+                };
+                let event = by.event(action, format!("catalog_entry:{id}"))
                     .detail(serde_json::json!({ "version": version, "reason": decision.reason, "late": late }));
                 Self::write_entry(&mut tx, head, &event).await?;
                 tx.commit().await?;

@@ -210,16 +210,20 @@ pub trait CatalogStore {
     /// Saves a draft: edits the latest draft version, or starts a new version after a
     /// published or rejected one. Returns the version saved. `Conflict` while under review.
     async fn save_draft(&self, id: i64, record: &EntryRecord, by: &Actor) -> Result<i64>;
-    /// Submits a draft version for review and starts the reviewer's clock.
+    /// Submits a draft version for review and starts the first reviewer's clock. For a
+    /// `retire` submission, `version` is the new version to create from the one in force.
     async fn submit_entry(
         &self,
         id: i64,
         version: i64,
+        meta: &Submission,
         clock: &NewClock,
         notes: &[NewNotification],
         by: &Actor,
     ) -> Result<()>;
-    /// Publishes or rejects a submitted version; stops its clock. Returns whether late.
+    /// Decides the current step of a submitted version: approve with a next step (its
+    /// clock starts), approve at the last step (published, or retired for a retirement),
+    /// or reject. Stops the step's clock; returns whether the decision was late.
     async fn decide_entry(
         &self,
         id: i64,

@@ -356,6 +356,23 @@ pub struct EntryVersion {
     pub decided_by: Option<String>,
     pub decided_at: Option<i64>,
     pub reason: Option<String>,
+    /// `initial`, `change` or `retire`.
+    pub kind: String,
+    /// The review step the version is at (profile `catalog.change_review[step]`).
+    pub step: i64,
+    /// For a change: the day the legal basis or duties changed (CAT-3).
+    pub basis_changed_on: Option<String>,
+    /// Filed after the profile's limit (allowed, flagged).
+    pub late_filing: bool,
+}
+
+/// What a submission asks for.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Submission {
+    /// `initial`, `change` or `retire`.
+    pub kind: String,
+    pub basis_changed_on: Option<String>,
+    pub late_filing: bool,
 }
 
 /// Which entries to list.
@@ -372,6 +389,10 @@ pub struct EntryFilter {
 pub struct EntryDecision {
     pub approve: bool,
     pub reason: Option<String>,
+    /// The step decided; the decision is refused if the version has moved on.
+    pub step: i64,
+    /// Approved with more steps to go: the next reviewer's clock.
+    pub next_step: Option<NewClock>,
     /// The version's listing fields, to show once it is published.
     pub record: Option<EntryRecord>,
 }

@@ -187,6 +187,17 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("cat.written", "已写入", "written"),
     ("cat.not_written", "未写入", "nothing written"),
     ("cat.export", "导出目录", "Export the catalog"),
+    ("cat.basis_changed_on", "依据或职责变化日期", "Basis changed on"),
+    (
+        "cat.basis_hint",
+        "法律依据或职责发生变化的日期；超过政策配置的期限提交的，将标记为逾期报送。",
+        "The day the legal basis or duties changed; filing after the profile's limit is flagged as late.",
+    ),
+    ("cat.retire", "申请撤销目录（保留历史）", "File retirement (history kept)"),
+    ("cat.late_filing", "逾期报送", "Filed late"),
+    ("cat.kind.initial", "首次发布", "First publication"),
+    ("cat.kind.change", "变更", "Change"),
+    ("cat.kind.retire", "撤销", "Retirement"),
     ("portal.title", "开放、共享、可信的城市公共数据", "Open, shared and trusted city data"),
     (
         "portal.lead",

@@ -93,6 +93,7 @@ pub fn routes() -> Vec<Route> {
         r(pu.clone(), "/api/v1/catalog/entries/{id}", Needs(P::CatalogDraft), Api, put(api::catalog::update)),
         r(po.clone(), "/api/v1/catalog/entries/{id}/submit", Needs(P::CatalogDraft), Api, post(api::catalog::submit)),
         r(po.clone(), "/api/v1/catalog/entries/{id}/review", Needs(P::CatalogReview), Api, post(api::catalog::review)),
+        r(po.clone(), "/api/v1/catalog/entries/{id}/retire", Needs(P::CatalogDraft), Api, post(api::catalog::retire)),
         r(g.clone(), "/api/v1/catalog/entries/{id}/compare", Needs(P::CatalogRead), Api, get(api::catalog::compare)),
         r(po.clone(), "/api/v1/catalog/import", Needs(P::CatalogImport), Api, post(api::catalog::import)),
         r(g.clone(), "/api/v1/catalog/export", Needs(P::CatalogRead), Api, get(api::catalog::export)),
@@ -138,6 +139,7 @@ pub fn routes() -> Vec<Route> {
         r(po.clone(), "/console/catalog/import", Needs(P::CatalogImport), Page, post(web::catalog::import)),
         r(g.clone(), "/console/catalog/{id}", Needs(P::CatalogRead), Page, get(web::catalog::show)),
         r(po.clone(), "/console/catalog/{id}/submit", Needs(P::CatalogDraft), Page, post(web::catalog::submit)),
+        r(po.clone(), "/console/catalog/{id}/retire", Needs(P::CatalogDraft), Page, post(web::catalog::retire)),
         r(po, "/console/catalog/{id}/review", Needs(P::CatalogReview), Page, post(web::catalog::review)),
     ]
 }

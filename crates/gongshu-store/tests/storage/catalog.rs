@@ -1,5 +1,7 @@
 use gongshu_domain::org::NewOrg;
-use gongshu_store::{ClockFilter, EntryDecision, EntryFilter, EntryRecord, NewClock, StoreError, verify_audit};
+use gongshu_store::{
+    ClockFilter, EntryDecision, EntryFilter, EntryRecord, NewClock, StoreError, Submission, verify_audit,
+};
 
 use crate::harness::{actor, backends};
 use crate::orgs::seed_weihai;
@@ -16,6 +18,14 @@ fn record(code: &str, provider: i64, name: &str) -> EntryRecord {
         update_cycle: "每日".into(),
         content: format!("{{\"name\":\"{name}\"}}"),
     }
+}
+
+fn initial() -> Submission {
+    Submission { kind: "initial".into(), ..Default::default() }
+}
+
+fn change() -> Submission {
+    Submission { kind: "change".into(), basis_changed_on: Some("2026-11-01".into()), late_filing: true }
 }
 
 fn review_clock(item: &str) -> NewClock {
@@ -53,22 +63,33 @@ async fn cat_2_draft_submit_review_publish_and_keep_every_version() {
             1
         );
 
-        s.submit_entry(e.id, 1, &review_clock(&format!("catalog_entry:{}:v1", e.id)), &[], &actor()).await.unwrap();
+        s.submit_entry(e.id, 1, &initial(), &review_clock(&format!("catalog_entry:{}:v1", e.id)), &[], &actor())
+            .await
+            .unwrap();
         assert!(matches!(
-            s.submit_entry(e.id, 1, &review_clock("x"), &[], &actor()).await,
+            s.submit_entry(e.id, 1, &initial(), &review_clock("x"), &[], &actor()).await,
             Err(StoreError::Conflict(_))
         ));
         let under_review = s.save_draft(e.id, &record("2010300/00017", org.id, "x"), &actor()).await;
         assert!(matches!(under_review, Err(StoreError::Conflict(_))), "no edits under review ({})", b.name);
-        let reject = EntryDecision { approve: false, reason: Some("缺少法律依据".into()), record: None };
+        let reject = EntryDecision {
+            approve: false,
+            reason: Some("缺少法律依据".into()),
+            record: None,
+            step: 0,
+            next_step: None,
+        };
         s.decide_entry(e.id, 1, &reject, &[], &actor()).await.unwrap();
         assert_eq!(s.entry(e.id).await.unwrap().unwrap().state, "rejected");
 
         // Resubmitted as version 2 and published.
         assert_eq!(s.save_draft(e.id, &record("2010300/00017", org.id, "人口基本信息"), &actor()).await.unwrap(), 2);
-        s.submit_entry(e.id, 2, &review_clock(&format!("catalog_entry:{}:v2", e.id)), &[], &actor()).await.unwrap();
+        s.submit_entry(e.id, 2, &initial(), &review_clock(&format!("catalog_entry:{}:v2", e.id)), &[], &actor())
+            .await
+            .unwrap();
         let rec = record("2010300/00017", org.id, "人口基本信息");
-        let approve = EntryDecision { approve: true, reason: None, record: Some(rec.clone()) };
+        let approve =
+            EntryDecision { approve: true, reason: None, record: Some(rec.clone()), step: 0, next_step: None };
         assert!(!s.decide_entry(e.id, 2, &approve, &[], &actor()).await.unwrap(), "in time");
         let published = s.entry(e.id).await.unwrap().unwrap();
         assert_eq!((published.state.as_str(), published.published_version), ("published", Some(2)));
@@ -82,11 +103,17 @@ async fn cat_2_draft_submit_review_publish_and_keep_every_version() {
         assert_eq!(s.save_draft(e.id, &record("2010300/00017", org.id, "人口基本信息 v3"), &actor()).await.unwrap(), 3);
         let listed = s.entry(e.id).await.unwrap().unwrap();
         assert_eq!((listed.name.as_str(), listed.state.as_str()), ("人口基本信息", "published"), "{}", b.name);
-        s.submit_entry(e.id, 3, &review_clock("c3"), &[], &actor()).await.unwrap();
+        s.submit_entry(e.id, 3, &change(), &review_clock("c3"), &[], &actor()).await.unwrap();
         let rec3 = record("2010300/00017", org.id, "人口基本信息 v3");
-        s.decide_entry(e.id, 3, &EntryDecision { approve: true, reason: None, record: Some(rec3) }, &[], &actor())
-            .await
-            .unwrap();
+        s.decide_entry(
+            e.id,
+            3,
+            &EntryDecision { approve: true, reason: None, record: Some(rec3), step: 0, next_step: None },
+            &[],
+            &actor(),
+        )
+        .await
+        .unwrap();
         let versions = s.entry_versions(e.id).await.unwrap();
         let states: Vec<&str> = versions.iter().map(|v| v.state.as_str()).collect();
         assert_eq!(states, ["rejected", "superseded", "published"], "{}", b.name);
@@ -101,5 +128,46 @@ async fn cat_2_draft_submit_review_publish_and_keep_every_version() {
             .unwrap();
         assert!(none.is_empty());
         assert!(verify_audit(s.as_ref()).await.unwrap().is_ok());
+    }
+}
+
+/// CAT-3: a change walks every review step of the profile; a retirement keeps history.
+#[tokio::test]
+async fn cat_3_multi_step_review_and_retirement() {
+    for b in backends().await {
+        let s = &b.store;
+        seed_weihai(s).await;
+        let org = NewOrg::parse("滨州市公安局", Some("11100000000013127D"), "department", "371000").unwrap();
+        let org = s.create_org(&org, None, &actor()).await.unwrap();
+        let rec = record("2010300/00099", org.id, "机动车信息");
+        let e = s.create_entry(&rec, &actor()).await.unwrap();
+        s.submit_entry(e.id, 1, &initial(), &review_clock("v1"), &[], &actor()).await.unwrap();
+        let next = review_clock(&format!("catalog_entry:{}:v1", e.id));
+        let step0 = EntryDecision { approve: true, reason: None, record: None, step: 0, next_step: Some(next) };
+        s.decide_entry(e.id, 1, &step0, &[], &actor()).await.unwrap();
+        let v = &s.entry_versions(e.id).await.unwrap()[0];
+        assert_eq!((v.state.as_str(), v.step), ("submitted", 1), "{}", b.name);
+        let stale = EntryDecision { approve: true, reason: None, record: Some(rec.clone()), step: 0, next_step: None };
+        assert!(matches!(s.decide_entry(e.id, 1, &stale, &[], &actor()).await, Err(StoreError::Conflict(_))));
+        let last = EntryDecision { approve: true, reason: None, record: Some(rec.clone()), step: 1, next_step: None };
+        s.decide_entry(e.id, 1, &last, &[], &actor()).await.unwrap();
+        assert_eq!(s.entry(e.id).await.unwrap().unwrap().state, "published");
+
+        let retire =
+            Submission { kind: "retire".into(), basis_changed_on: Some("2026-11-20".into()), late_filing: false };
+        s.submit_entry(e.id, 2, &retire, &review_clock("r2"), &[], &actor()).await.unwrap();
+        let done =
+            EntryDecision {
+                approve: true, reason: Some("职责调整".into()), record: None, step: 0, next_step: None
+            };
+        s.decide_entry(e.id, 2, &done, &[], &actor()).await.unwrap();
+        let retired = s.entry(e.id).await.unwrap().unwrap();
+        assert_eq!(retired.state, "retired", "{}", b.name);
+        let versions = s.entry_versions(e.id).await.unwrap();
+        assert_eq!(versions.len(), 2, "history is kept");
+        assert_eq!(
+            (versions[1].kind.as_str(), versions[1].basis_changed_on.as_deref()),
+            ("retire", Some("2026-11-20"))
+        );
     }
 }

@@ -59,6 +59,10 @@ pub struct VersionView {
     pub decided_by: Option<String>,
     pub decided_at: Option<String>,
     pub reason: Option<String>,
+    pub kind: String,
+    pub step: i64,
+    pub basis_changed_on: Option<String>,
+    pub late_filing: bool,
     #[schema(value_type = Object)]
     pub content: serde_json::Value,
 }
@@ -87,6 +91,10 @@ pub async fn detail(state: &AppStateExt, id: i64) -> Result<EntryDetail, ApiErro
             decided_by: v.decided_by,
             decided_at: t(v.decided_at),
             reason: v.reason,
+            kind: v.kind,
+            step: v.step,
+            basis_changed_on: v.basis_changed_on,
+            late_filing: v.late_filing,
             content: serde_json::from_str(&v.content).unwrap_or_default(),
         })
         .collect();
@@ -118,12 +126,42 @@ pub async fn update(
     Ok(Json(Saved { version: catalog::update(state.store(), &ctx, id, &entry).await? }))
 }
 
-/// Submits the draft to the authority of the provider's level; its clock starts.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Submitted {
+    /// `initial`, `change` or `retire`.
+    pub kind: String,
+    pub basis_changed_on: Option<String>,
+    /// Filed after the profile's limit (CAT-3): allowed, flagged.
+    pub late_filing: bool,
+}
+
+/// Submits the draft to the authority of the provider's level; its clock starts. A change
+/// of a published entry states when its basis changed (CAT-3).
 #[utoipa::path(post, path = "/api/v1/catalog/entries/{id}/submit", tag = "catalog", security(("bearer" = [])), params(("id" = i64, Path)),
-    responses((status = 204), (status = 409, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
-pub async fn submit(state: AppStateExt, ctx: Ctx, Path(id): Path<i64>) -> Result<StatusCode, ApiError> {
-    catalog::submit(&state, &ctx, id).await?;
-    Ok(StatusCode::NO_CONTENT)
+    request_body = crate::catalog::SubmitInput,
+    responses((status = 200, body = Submitted), (status = 409, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
+pub async fn submit(
+    state: AppStateExt,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Json(input): Json<crate::catalog::SubmitInput>,
+) -> Result<Json<Submitted>, ApiError> {
+    let m = catalog::submit(&state, &ctx, id, &input).await?;
+    Ok(Json(Submitted { kind: m.kind, basis_changed_on: m.basis_changed_on, late_filing: m.late_filing }))
+}
+
+/// Files the retirement of a published entry; history is kept (CAT-3).
+#[utoipa::path(post, path = "/api/v1/catalog/entries/{id}/retire", tag = "catalog", security(("bearer" = [])), params(("id" = i64, Path)),
+    request_body = crate::catalog::SubmitInput,
+    responses((status = 200, body = Submitted), (status = 409, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
+pub async fn retire(
+    state: AppStateExt,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Json(input): Json<crate::catalog::SubmitInput>,
+) -> Result<Json<Submitted>, ApiError> {
+    let m = catalog::retire(&state, &ctx, id, &input).await?;
+    Ok(Json(Submitted { kind: m.kind, basis_changed_on: m.basis_changed_on, late_filing: m.late_filing }))
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]

@@ -195,8 +195,17 @@ pub async fn show(state: AppStateExt, ctx: Ctx, Path(id): Path<i64>, Query(q): Q
     let me = ctx.me()?;
     let own = me.user.org_id == Some(d.entry.provider_org_id);
     let reviewer = catalog::reviewing_authority(state.store(), d.entry.provider_org_id).await?;
-    let can_review =
-        submitted && allows(&me.roles, Permission::CatalogReview) && reviewer.as_ref().map(|r| r.id) == me.user.org_id;
+    let filter = gongshu_store::ClockFilter {
+        holder_org_id: me.user.org_id,
+        state: Some("open".into()),
+        limit: 1000,
+        ..Default::default()
+    };
+    let holds_step = me.user.org_id.is_some()
+        && state.store().clocks(&filter).await?.iter().any(|c| c.item.starts_with(&format!("catalog_entry:{id}:")));
+    let can_review = submitted && allows(&me.roles, Permission::CatalogReview) && holds_step;
+    let can_retire = own && d.entry.state == "published" && !submitted && allows(&me.roles, Permission::CatalogDraft);
+    let is_change = d.entry.published_version.is_some();
     let latest_is_draft = d.versions.iter().any(|v| v.version == d.entry.latest_version && v.state == "draft");
     let can_submit = own && latest_is_draft && allows(&me.roles, Permission::CatalogDraft);
     let compare = match (q.a, q.b) {
@@ -213,21 +222,31 @@ pub async fn show(state: AppStateExt, ctx: Ctx, Path(id): Path<i64>, Query(q): Q
         &ctx,
         "catalog_entry.html",
         context! {
-            d, latest, can_review, can_submit, compare, provider, reviewer => reviewer.map(|r| r.name), saved => q.saved.is_some(),
+            d, latest, can_review, can_submit, can_retire, is_change, compare, provider, reviewer => reviewer.map(|r| r.name), saved => q.saved.is_some(),
         },
     )
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct CsrfForm {
+pub struct SubmitForm {
     #[serde(default)]
     pub csrf: String,
+    #[serde(default)]
+    pub basis_changed_on: String,
 }
 
-pub async fn submit(state: AppStateExt, ctx: Ctx, Path(id): Path<i64>, Form(f): Form<CsrfForm>) -> PageResult {
+pub async fn submit(state: AppStateExt, ctx: Ctx, Path(id): Path<i64>, Form(f): Form<SubmitForm>) -> PageResult {
     ctx.check_csrf(&f.csrf)?;
-    catalog::submit(&state, &ctx, id).await?;
+    let input = catalog::SubmitInput { basis_changed_on: Some(f.basis_changed_on).filter(|d| !d.is_empty()) };
+    catalog::submit(&state, &ctx, id, &input).await?;
+    saved(&format!("/console/catalog/{id}"))
+}
+
+pub async fn retire(state: AppStateExt, ctx: Ctx, Path(id): Path<i64>, Form(f): Form<SubmitForm>) -> PageResult {
+    ctx.check_csrf(&f.csrf)?;
+    let input = catalog::SubmitInput { basis_changed_on: Some(f.basis_changed_on).filter(|d| !d.is_empty()) };
+    catalog::retire(&state, &ctx, id, &input).await?;
     saved(&format!("/console/catalog/{id}"))
 }
 

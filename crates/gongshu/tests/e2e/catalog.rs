@@ -75,8 +75,8 @@ async fn cat_2_draft_submit_review_publish_change_and_compare() {
     let (status, resp) = app.post("/api/v1/catalog/entries", &provider, body(&population("1010100/90001"))).await;
     assert_eq!((status, error_code(&resp)), (StatusCode::CONFLICT, "duplicate_resource_code"));
 
-    let (status, _) = app.post(&format!("/api/v1/catalog/entries/{id}/submit"), &provider, json!({})).await;
-    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (status, sub) = app.post(&format!("/api/v1/catalog/entries/{id}/submit"), &provider, json!({})).await;
+    assert_eq!((status, sub["kind"].as_str()), (StatusCode::OK, Some("initial")));
     let (_, mine) = app.get("/api/v1/deadlines/mine", &reviewer).await;
     let clock = mine["items"]
         .as_array()
@@ -120,7 +120,20 @@ async fn cat_2_draft_submit_review_publish_change_and_compare() {
     assert!(fields.iter().any(|f| f == "name"), "{cmp}");
     assert!(cmp["changes"].to_string().contains("出生日期"), "the added item is listed: {cmp}");
 
-    app.post(&format!("/api/v1/catalog/entries/{id}/submit"), &provider, json!({})).await;
+    let (status, resp) = app.post(&format!("/api/v1/catalog/entries/{id}/submit"), &provider, json!({})).await;
+    assert_eq!(
+        (status.as_u16(), error_code(&resp)),
+        (422, "basis_date_required"),
+        "CAT-3: a change states when its basis changed"
+    );
+    let yesterday = (chrono::Utc::now() - chrono::Duration::days(1)).format("%Y-%m-%d").to_string();
+    let (status, sub) = app
+        .post(&format!("/api/v1/catalog/entries/{id}/submit"), &provider, json!({"basis_changed_on": yesterday}))
+        .await;
+    assert_eq!(
+        (status, sub["kind"].as_str(), sub["late_filing"].as_bool()),
+        (StatusCode::OK, Some("change"), Some(false))
+    );
     let (status, _) = app
         .post(
             &format!("/api/v1/catalog/entries/{id}/review"),
@@ -219,7 +232,7 @@ async fn cat_2_through_the_pages() {
     let page = headers["location"].to_str().unwrap().split('?').next().unwrap().to_string();
     let (_, html) = p.get(&page).await;
     assert!(html.contains("流动人口登记信息") && html.contains("公民身份号码") && html.contains("entry-submit"));
-    let (status, _, _) = p.post_form(&format!("{page}/submit"), &[("csrf", &csrf)]).await;
+    let (status, _, _) = p.post_form(&format!("{page}/submit"), &[("csrf", &csrf), ("basis_changed_on", "")]).await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     let mut r = app.login("reviewer", PASSWORD).await;
     let (_, html) = r.get(&page).await;
@@ -404,4 +417,80 @@ async fn catalog_xlsx_round_trip_and_console_upload() {
     let html = resp.text().await.unwrap();
     assert!(html.contains("id=\"import-report\"") && html.contains("<strong>1</strong>"), "{html}");
     app.stop().await;
+}
+
+/// CAT-3: in Binzhou a change also needs the city authority's consent (BZ-12); in Qiqihar
+/// the service agency has 10 working days after approval to update (QQ-8); filing after
+/// the profile's 15 working days is allowed but flagged; a retirement keeps history.
+#[tokio::test]
+async fn cat_3_change_requests_follow_the_profile() {
+    for (profile, second_reviewer, second_days, source) in
+        [("binzhou", "reviewer", 2, "BZ-12"), ("qiqihar", "operator", 10, "QQ-8")]
+    {
+        let app = TestApp::spawn_with_profile(profile).await;
+        let provider = app.token("provider").await;
+        let reviewer = app.token("reviewer").await;
+        let second = app.token(second_reviewer).await;
+        let (_, created) = app.post("/api/v1/catalog/entries", &provider, body(&population("1010100/90020"))).await;
+        let id = created["id"].as_i64().unwrap();
+        app.post(&format!("/api/v1/catalog/entries/{id}/submit"), &provider, json!({})).await;
+        let approve = json!({"decision": "approve"});
+        if profile == "qiqihar" {
+            // QQ-8 applies to first publications too: review, then the agency's update.
+            app.post(&format!("/api/v1/catalog/entries/{id}/review"), &reviewer, approve.clone()).await;
+            app.post(&format!("/api/v1/catalog/entries/{id}/review"), &second, approve.clone()).await;
+        } else {
+            app.post(&format!("/api/v1/catalog/entries/{id}/review"), &reviewer, approve.clone()).await;
+        }
+        let (_, d) = app.get(&format!("/api/v1/catalog/entries/{id}"), &provider).await;
+        assert_eq!(d["entry"]["state"], "published", "{profile}: {d}");
+
+        let mut changed = population("1010100/90020");
+        changed.summary = "变更后的摘要".into();
+        app.call(Method::PUT, &format!("/api/v1/catalog/entries/{id}"), Some(&provider), Some(body(&changed))).await;
+        let long_ago = (chrono::Utc::now() - chrono::Duration::days(60)).format("%Y-%m-%d").to_string();
+        let (status, sub) = app
+            .post(&format!("/api/v1/catalog/entries/{id}/submit"), &provider, json!({"basis_changed_on": long_ago}))
+            .await;
+        assert_eq!(
+            (status, sub["late_filing"].as_bool()),
+            (StatusCode::OK, Some(true)),
+            "{profile}: filed after 15 working days"
+        );
+        let (status, _) = app.post(&format!("/api/v1/catalog/entries/{id}/review"), &reviewer, approve.clone()).await;
+        assert_eq!(status, StatusCode::OK);
+        let (_, d) = app.get(&format!("/api/v1/catalog/entries/{id}"), &provider).await;
+        assert_eq!(
+            (d["versions"][1]["state"].as_str(), d["versions"][1]["step"].as_i64()),
+            (Some("submitted"), Some(1)),
+            "{profile}: a second step"
+        );
+        let (_, mine) = app.get("/api/v1/deadlines/mine", &second).await;
+        let clock = mine["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["item"] == format!("catalog_entry:{id}:v2"))
+            .unwrap()
+            .clone();
+        assert_eq!(clock["working_days"].as_i64(), Some(second_days), "{profile}");
+        assert!(clock["source"].as_str().unwrap().starts_with(&source[..2]), "{profile}: {clock}");
+        let (status, _) = app.post(&format!("/api/v1/catalog/entries/{id}/review"), &second, approve.clone()).await;
+        assert_eq!(status, StatusCode::OK);
+        let (_, d) = app.get(&format!("/api/v1/catalog/entries/{id}"), &provider).await;
+        assert_eq!(d["entry"]["published_version"], 2, "{profile}");
+        assert_eq!(d["versions"][1]["late_filing"], true);
+
+        let today = chrono::Utc::now().format("%Y-%m-%d").to_string();
+        let (status, sub) = app
+            .post(&format!("/api/v1/catalog/entries/{id}/retire"), &provider, json!({"basis_changed_on": today}))
+            .await;
+        assert_eq!((status, sub["kind"].as_str()), (StatusCode::OK, Some("retire")), "{sub}");
+        app.post(&format!("/api/v1/catalog/entries/{id}/review"), &reviewer, approve.clone()).await;
+        app.post(&format!("/api/v1/catalog/entries/{id}/review"), &second, approve.clone()).await;
+        let (_, d) = app.get(&format!("/api/v1/catalog/entries/{id}"), &provider).await;
+        assert_eq!(d["entry"]["state"], "retired", "{profile}: {d}");
+        assert_eq!(d["versions"].as_array().unwrap().len(), 3, "history kept");
+        app.stop().await;
+    }
 }
