@@ -29,6 +29,8 @@ pub enum OnMiss {
 pub enum Act {
     /// Grant a conditional share request the provider left unanswered (WHN-17).
     GrantShareRequest,
+    /// End an emergency adjustment of a catalog entry's attributes (CAT-7).
+    RevertEmergency,
 }
 
 impl OnMiss {
@@ -37,6 +39,7 @@ impl OnMiss {
             OnMiss::Remind => "remind",
             OnMiss::Escalate => "escalate",
             OnMiss::Act(Act::GrantShareRequest) => "act:share_request.grant",
+            OnMiss::Act(Act::RevertEmergency) => "act:catalog.emergency_end",
         }
     }
 
@@ -45,6 +48,7 @@ impl OnMiss {
             "remind" => Some(OnMiss::Remind),
             "escalate" => Some(OnMiss::Escalate),
             "act:share_request.grant" => Some(OnMiss::Act(Act::GrantShareRequest)),
+            "act:catalog.emergency_end" => Some(OnMiss::Act(Act::RevertEmergency)),
             _ => None,
         }
     }

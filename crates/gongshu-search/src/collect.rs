@@ -349,6 +349,15 @@ impl SegmentCollector for MainSegmentCollector {
         if self.k == 0 {
             return;
         }
+        // Most documents score below the current k-th: skip reading their
+        // tie-breaking values.
+        if let (SegSort::Relevance, Some(worst)) = (&self.sort, self.heap.peek())
+            && self.heap.len() >= self.k
+            && let SegKey::Relevance { score: worst, .. } = worst.key
+            && score < worst
+        {
+            return;
+        }
         let id = self.id.first(doc).unwrap_or_default();
         let key = match &self.sort {
             SegSort::Relevance => SegKey::Relevance { score, updated: self.updated.first(doc).unwrap_or_default(), id },

@@ -5,6 +5,7 @@ use std::path::Path;
 use std::sync::{Mutex, MutexGuard};
 
 use tantivy::directory::MmapDirectory;
+use tantivy::merge_policy::{LogMergePolicy, NoMergePolicy};
 use tantivy::schema::Value;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, TantivyError, Term};
 
@@ -118,6 +119,17 @@ impl SearchIndex {
     /// Segments are merged into one at the end (searches are fastest then).
     pub fn rebuild(&self, docs: impl IntoIterator<Item = EntryDoc>) -> Result<(), SearchError> {
         let mut writer = self.writer()?;
+        // No background merges while loading: one merge of everything at
+        // the end instead.
+        writer.set_merge_policy(Box::new(NoMergePolicy));
+        let result = self.load_all(&mut writer, docs);
+        writer.set_merge_policy(Box::new(LogMergePolicy::default()));
+        result?;
+        self.reader.reload()?;
+        Ok(())
+    }
+
+    fn load_all(&self, writer: &mut IndexWriter, docs: impl IntoIterator<Item = EntryDoc>) -> Result<(), SearchError> {
         writer.delete_all_documents()?;
         let mut pending = 0usize;
         for doc in docs {
@@ -131,9 +143,13 @@ impl SearchIndex {
         writer.commit()?;
         let segments = self.index.searchable_segment_ids()?;
         if segments.len() > 1 {
-            writer.merge(&segments).wait()?;
+            match writer.merge(&segments).wait() {
+                // A merge started before the rebuild took some segments
+                // away: the index is complete, only less compact.
+                Ok(_) | Err(TantivyError::InvalidArgument(_)) => {}
+                Err(e) => return Err(e.into()),
+            }
         }
-        self.reader.reload()?;
         Ok(())
     }
 

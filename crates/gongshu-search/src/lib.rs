@@ -15,12 +15,15 @@
 //! * as **words**: jieba-rs in search mode (HMM on), which gives the words and
 //!   their dictionary sub-words (`户籍人口基本信息` → `户籍`, `人口`, `基本`,
 //!   `信息`, `基本信息`), Latin and digit runs as lower-case words;
-//! * as **grams**: every CJK character and every CJK bigram at its character
-//!   offset, and every Latin/digit word with its 2..=20-character prefixes.
-//!   Grams make any substring findable even when jieba cut the text
-//!   differently or does not know the word: a query run of CJK characters is
-//!   searched as a phrase of its bigrams (an exact substring match), a
-//!   one-character word as that character, a Latin word as a word prefix.
+//! * as **grams**: every CJK character and every CJK bigram, and every
+//!   Latin/digit word with its 2..=20-character prefixes; in the name field
+//!   with character positions. Grams make any substring findable even when
+//!   jieba cut the text differently or does not know the word: a query run of
+//!   CJK characters is searched as a phrase of its bigrams in the name (an
+//!   exact substring match) and as the conjunction of its covering bigrams in
+//!   all the entry's texts (name, summary, items, provider, category; no
+//!   positions there, which keeps long texts cheap), a one-character word as
+//!   that character, a Latin word as a word prefix.
 //!
 //! Codes are also indexed whole (exact match) and as all their prefixes
 //! (`2010300` finds `2010300/00017` with one term lookup). Categories are
@@ -36,12 +39,15 @@
 //!
 //! 1. per unit, BM25 of its jieba words, boosted by field: name ×3, data
 //!    items ×1.5, provider/category/format/cycle/code ×1.2, summary ×0.8;
-//!    plus BM25 of its grams: substring in the name ×2, substring anywhere
-//!    ×1, single characters ×0.5, loose bigrams of a longer run ×0.3, Latin
-//!    word prefix in the name ×1.5 and anywhere ×0.6. Since each matching
+//!    plus BM25 of its grams: substring in the name ×2, all bigrams
+//!    anywhere ×1, single characters ×0.5, Latin word prefix in the name
+//!    ×1.5 and anywhere ×0.6, and, for a unit of three or more characters
+//!    that jieba cannot cut smaller (typically an unknown word), each of its
+//!    bigrams anywhere ×0.3, so even a partial overlap matches. Since each matching
 //!    unit adds its part, documents matching more units score higher, and
 //!    rarer words (higher IDF) weigh more;
-//! 2. +100 when a query of several units matches **all** of them, so
+//! 2. +100 when a query of several units matches **all** of them (each
+//!    unit's bigrams, word prefixes or words found anywhere in the entry), so
 //!    documents with every word come before those with some;
 //! 3. +1,000 when the query (or a space-separated word without CJK) is a
 //!    prefix of the entry's code, +2,000 when one of several words is exactly

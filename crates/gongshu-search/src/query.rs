@@ -147,6 +147,28 @@ fn substring_q(field: Field, chars: &[char]) -> Box<dyn Query> {
     }
 }
 
+/// All covering bigrams of a CJK run (two or more characters) in a field
+/// without positions: nearly a substring match, much cheaper than a phrase
+/// on long texts.
+fn bigrams_q(field: Field, chars: &[char]) -> Box<dyn Query> {
+    let last = chars.len().saturating_sub(2);
+    let mut offsets: Vec<usize> = (0..=last).step_by(2).collect();
+    if offsets.last() != Some(&last) {
+        offsets.push(last);
+    }
+    let mut must: Vec<(Occur, Box<dyn Query>)> = offsets
+        .into_iter()
+        .filter_map(|o| {
+            let bigram: String = chars.get(o..o + 2)?.iter().collect();
+            Some((Occur::Must, term_q(field, &bigram)))
+        })
+        .collect();
+    match must.len() {
+        1 => must.remove(0).1,
+        _ => Box::new(BooleanQuery::new(must)),
+    }
+}
+
 fn unit_query(f: &Fields, unit: &Unit) -> Box<dyn Query> {
     let mut should = Vec::new();
     for t in &unit.terms {
@@ -164,8 +186,12 @@ fn unit_query(f: &Fields, unit: &Unit) -> Box<dyn Query> {
             }
             Run::Cjk(_, chars) => {
                 should.push(boosted(substring_q(f.name_g, chars), B_NAME_GRAM));
-                should.push(boosted(substring_q(f.all_g, chars), B_ALL_GRAM));
-                if chars.len() >= 3 {
+                should.push(boosted(bigrams_q(f.all_g, chars), B_ALL_GRAM));
+                // Loose bigrams only where jieba knows no smaller words in
+                // the unit (typically an unknown word): elsewhere its
+                // sub-words already give partial matches, and loose bigrams
+                // would mostly add noise (and time).
+                if chars.len() >= 3 && unit.terms.len() <= 1 {
                     for pair in chars.windows(2) {
                         let bigram: String = pair.iter().collect();
                         should.push(boosted(term_q(f.all_g, &bigram), B_ALL_LOOSE_BIGRAM));
@@ -181,6 +207,27 @@ fn unit_query(f: &Fields, unit: &Unit) -> Box<dyn Query> {
     Box::new(BooleanQuery::new(should))
 }
 
+/// A cheap test that a unit occurs in a document at all: its CJK runs as
+/// substrings and its Latin words as word prefixes of the gram field that
+/// holds every text of the entry, its words in the other fields (codes,
+/// formats…).
+fn unit_presence(f: &Fields, unit: &Unit) -> Box<dyn Query> {
+    let mut should = Vec::new();
+    for run in &unit.runs {
+        match run {
+            Run::Cjk(_, chars) if chars.len() == 1 => {
+                should.push((Occur::Should, term_q(f.all_g, &chars[0].to_string())));
+            }
+            Run::Cjk(_, chars) => should.push((Occur::Should, bigrams_q(f.all_g, chars))),
+            Run::Word(_, word) => should.push((Occur::Should, term_q(f.all_g, word))),
+        }
+    }
+    for t in &unit.terms {
+        should.push((Occur::Should, term_q(f.meta_w, t)));
+    }
+    Box::new(BooleanQuery::new(should))
+}
+
 /// The scoring part of the query (`None` for an empty text: everything
 /// matches).
 fn text_query(f: &Fields, a: &Analyzed) -> Option<Box<dyn Query>> {
@@ -189,14 +236,14 @@ fn text_query(f: &Fields, a: &Analyzed) -> Option<Box<dyn Query>> {
     }
     let mut should = Vec::new();
     let units: Vec<Box<dyn Query>> = a.units.iter().map(|u| unit_query(f, u)).collect();
-    if units.len() > 1 {
-        let all = units.iter().map(|q| (Occur::Must, q.box_clone())).collect();
+    if a.units.len() > 1 {
+        let all = a.units.iter().map(|u| (Occur::Must, unit_presence(f, u))).collect();
         should.push(constant(Box::new(BooleanQuery::new(all)), ALL_UNITS_BONUS));
     }
     should.extend(units.into_iter().map(|q| (Occur::Should, q)));
     for chars in &a.word_runs {
         should.push(boosted(substring_q(f.name_g, chars), B_NAME_GRAM));
-        should.push(boosted(substring_q(f.all_g, chars), B_ALL_GRAM));
+        should.push(boosted(bigrams_q(f.all_g, chars), B_ALL_GRAM));
     }
     if !a.exact.is_empty() {
         should.push(constant(term_q(f.name_exact, &a.exact), EXACT_BONUS));

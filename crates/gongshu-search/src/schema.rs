@@ -99,7 +99,7 @@ pub(crate) fn build_schema() -> (Schema, Fields) {
         items: b.add_text_field("items", STORED),
         items_w: b.add_text_field("items_w", indexed(TOK_WORDS, WithFreqs)),
         meta_w: b.add_text_field("meta_w", indexed(TOK_WORDS, WithFreqs)),
-        all_g: b.add_text_field("all_g", indexed(TOK_GRAMS, WithFreqsAndPositions)),
+        all_g: b.add_text_field("all_g", indexed(TOK_GRAMS, WithFreqs)),
         provider_id: b.add_i64_field(F_PROVIDER_ID, INDEXED | FAST),
         category: b.add_text_field(
             F_CATEGORY,

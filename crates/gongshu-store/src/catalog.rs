@@ -351,6 +351,97 @@ macro_rules! impl_catalog_store {
                 Ok(late)
             }
 
+            async fn start_emergency(
+                &self,
+                entry_id: i64,
+                share_type: &str,
+                open_type: &str,
+                reason: &str,
+                clock: &$crate::NewClock,
+                notes: &[$crate::NewNotification],
+                by: &$crate::Actor,
+            ) -> $crate::Result<$crate::Emergency> {
+                let mut tx = self.pool.begin().await?;
+                let head = Self::lock_head(&mut tx).await?;
+                let now = gongshu_domain::time::now_micros();
+                let active: Option<(i64,)> =
+                    sqlx::query_as("SELECT id FROM catalog_emergencies WHERE entry_id = $1 AND state = 'active'")
+                        .bind(entry_id)
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                if active.is_some() {
+                    return Err($crate::StoreError::Conflict("an active emergency adjustment"));
+                }
+                let saved: Option<(String, String)> =
+                    sqlx::query_as("SELECT share_type, open_type FROM catalog_entries WHERE id = $1")
+                        .bind(entry_id)
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                let Some((saved_share, saved_open)) = saved else {
+                    return Err($crate::StoreError::MissingReference("the catalog entry"));
+                };
+                let e: $crate::Emergency = sqlx::query_as(
+                    "INSERT INTO catalog_emergencies (entry_id, share_type, open_type, saved_share, saved_open, reason, ends_at, \
+                     state, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 'active', $8, $9) \
+                     RETURNING id, entry_id, share_type, open_type, saved_share, saved_open, reason, ends_at, state, \
+                     created_by, created_at, ended_at",
+                )
+                .bind(entry_id)
+                .bind(share_type)
+                .bind(open_type)
+                .bind(&saved_share)
+                .bind(&saved_open)
+                .bind(reason)
+                .bind(clock.due_at)
+                .bind(&by.who)
+                .bind(now)
+                .fetch_one(&mut *tx)
+                .await?;
+                sqlx::query("UPDATE catalog_entries SET share_type = $2, open_type = $3, updated_at = $4 WHERE id = $1")
+                    .bind(entry_id)
+                    .bind(share_type)
+                    .bind(open_type)
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await?;
+                let item = format!("catalog_emergency:{}", e.id);
+                Self::insert_clock(&mut tx, &$crate::NewClock { item: item.clone(), ..clock.clone() }, now).await?;
+                let notes: Vec<$crate::NewNotification> =
+                    notes.iter().cloned().map(|n| $crate::NewNotification { item: item.clone(), ..n }).collect();
+                Self::notify_in(&mut tx, &notes, now).await?;
+                let event = by.event("catalog.emergency_start", format!("catalog_entry:{entry_id}")).detail(serde_json::json!({
+                    "emergency": e.id, "share_type": share_type, "open_type": open_type, "reason": reason,
+                    "ends_at": clock.due_at, "saved": [saved_share, saved_open],
+                }));
+                Self::write_entry(&mut tx, head, &event).await?;
+                tx.commit().await?;
+                Ok(e)
+            }
+
+            async fn end_emergency(&self, id: i64, by: &$crate::Actor) -> $crate::Result<bool> {
+                let mut tx = self.pool.begin().await?;
+                let head = Self::lock_head(&mut tx).await?;
+                let now = gongshu_domain::time::now_micros();
+                let Some(entry_id) = Self::end_emergency_in(&mut tx, id, now).await? else {
+                    return Ok(false);
+                };
+                Self::stop_clocks_in(&mut tx, &format!("catalog_emergency:{id}"), now).await?;
+                let event = by.event("catalog.emergency_end", format!("catalog_entry:{entry_id}")).detail(serde_json::json!({ "emergency": id }));
+                Self::write_entry(&mut tx, head, &event).await?;
+                tx.commit().await?;
+                Ok(true)
+            }
+
+            async fn emergencies(&self, entry_id: i64) -> $crate::Result<Vec<$crate::Emergency>> {
+                Ok(sqlx::query_as(
+                    "SELECT id, entry_id, share_type, open_type, saved_share, saved_open, reason, ends_at, state, created_by, \
+                     created_at, ended_at FROM catalog_emergencies WHERE entry_id = $1 ORDER BY id",
+                )
+                .bind(entry_id)
+                .fetch_all(&self.pool)
+                .await?)
+            }
+
             async fn entries(&self, f: &$crate::EntryFilter) -> $crate::Result<Vec<$crate::Entry>> {
                 let sql = format!(
                     "SELECT {} FROM catalog_entries WHERE ($1 IS NULL OR provider_org_id = $1) AND ($2 IS NULL OR state = $2) \

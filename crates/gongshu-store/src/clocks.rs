@@ -101,6 +101,13 @@ macro_rules! impl_deadline_store {
                             continue;
                         }
                     }
+                    if let Some(emergency) = effect.end_emergency
+                        && Self::end_emergency_in(&mut tx, emergency, now).await?.is_none()
+                    {
+                        // Ended by hand meanwhile.
+                        sqlx::query("UPDATE clocks SET outcome = 'superseded' WHERE id = $1").bind(id).execute(&mut *tx).await?;
+                        continue;
+                    }
                     Self::notify_with(&mut tx, &hooks, &effect.notifications, now).await?;
                     let entry = Self::write_entry(&mut tx, head, &effect.audit).await?;
                     head = (entry.seq, entry.hash);

@@ -236,6 +236,22 @@ pub trait CatalogStore {
     async fn entry(&self, id: i64) -> Result<Option<Entry>>;
     async fn entry_by_code(&self, code: &str) -> Result<Option<Entry>>;
     async fn entry_versions(&self, id: i64) -> Result<Vec<EntryVersion>>;
+    /// Changes an entry's attributes until `ends_at` (CAT-7); `clock` (its item is set
+    /// here) ends it then. `Conflict` if one is active already.
+    #[allow(clippy::too_many_arguments)]
+    async fn start_emergency(
+        &self,
+        entry_id: i64,
+        share_type: &str,
+        open_type: &str,
+        reason: &str,
+        clock: &NewClock,
+        notes: &[NewNotification],
+        by: &Actor,
+    ) -> Result<Emergency>;
+    /// Ends an active emergency now, restoring the saved attributes; `false` if not active.
+    async fn end_emergency(&self, id: i64, by: &Actor) -> Result<bool>;
+    async fn emergencies(&self, entry_id: i64) -> Result<Vec<Emergency>>;
 }
 
 /// The whole storage interface.

@@ -90,6 +90,27 @@ macro_rules! impl_regulation_helpers {
                 Ok(id)
             }
 
+            /// Restores the attributes an active emergency saved; returns its entry.
+            async fn end_emergency_in(tx: &mut sqlx::Transaction<'_, $db>, id: i64, now: i64) -> $crate::Result<Option<i64>> {
+                let ended: Option<(i64, String, String)> = sqlx::query_as(
+                    "UPDATE catalog_emergencies SET state = 'ended', ended_at = $2 WHERE id = $1 AND state = 'active' \
+                     RETURNING entry_id, saved_share, saved_open",
+                )
+                .bind(id)
+                .bind(now)
+                .fetch_optional(&mut **tx)
+                .await?;
+                let Some((entry_id, share, open)) = ended else { return Ok(None) };
+                sqlx::query("UPDATE catalog_entries SET share_type = $2, open_type = $3, updated_at = $4 WHERE id = $1")
+                    .bind(entry_id)
+                    .bind(share)
+                    .bind(open)
+                    .bind(now)
+                    .execute(&mut **tx)
+                    .await?;
+                Ok(Some(entry_id))
+            }
+
             /// Stops the open clocks of an item; returns whether any was answered late.
             async fn stop_clocks_in(tx: &mut sqlx::Transaction<'_, $db>, item: &str, now: i64) -> $crate::Result<bool> {
                 let rows: Vec<(bool,)> = sqlx::query_as(

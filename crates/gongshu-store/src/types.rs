@@ -257,6 +257,8 @@ pub struct Effect {
     pub outcome: String,
     /// Grant this share request as the platform's own act (WHN-17).
     pub grant_share_request: Option<i64>,
+    /// End this emergency adjustment, restoring the saved attributes (CAT-7).
+    pub end_emergency: Option<i64>,
     pub audit: gongshu_domain::audit::AuditEvent,
     pub notifications: Vec<NewNotification>,
 }
@@ -395,4 +397,23 @@ pub struct EntryDecision {
     pub next_step: Option<NewClock>,
     /// The version's listing fields, to show once it is published.
     pub record: Option<EntryRecord>,
+}
+
+/// A temporary change of an entry's share and open attributes (CAT-7).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Emergency {
+    pub id: i64,
+    pub entry_id: i64,
+    pub share_type: String,
+    pub open_type: String,
+    pub saved_share: String,
+    pub saved_open: String,
+    pub reason: String,
+    pub ends_at: i64,
+    /// `active` or `ended`.
+    pub state: String,
+    pub created_by: String,
+    pub created_at: i64,
+    pub ended_at: Option<i64>,
 }

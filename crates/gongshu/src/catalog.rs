@@ -383,3 +383,91 @@ pub async fn review(
     let decision = EntryDecision { approve, reason, record, step: submitted.step, next_step: next };
     Ok(store.decide_entry(id, submitted.version, &decision, &notes, &ctx.actor()).await?)
 }
+
+/// An emergency adjustment (CAT-7, WHN-16, BZ-22): for national security, public
+/// interest or an emergency, the authority changes an entry's share and open attributes
+/// until a last day; the platform restores them by itself when it ends.
+#[derive(Debug, Clone, serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EmergencyInput {
+    /// `unconditional`, `conditional` or `not_shared`.
+    pub share_type: String,
+    /// `unconditional`, `conditional` or `not_open`.
+    pub open_type: String,
+    pub reason: String,
+    /// The last day of the adjustment (YYYY-MM-DD, CST); it ends at 23:59:59.
+    pub until: String,
+}
+
+pub async fn start_emergency(
+    app: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    input: &EmergencyInput,
+) -> Result<gongshu_store::Emergency, ApiError> {
+    use gongshu_domain::catalog::{OpenType, ShareType};
+    let store = app.store();
+    let entry = store.entry(id).await?.ok_or_else(|| ApiError::not_found("目录", "Catalog entry"))?;
+    if entry.state != "published" {
+        return Err(ApiError::new(
+            StatusCode::CONFLICT,
+            "not_published",
+            "只能对已发布的目录进行应急调整",
+            "Only a published entry can be adjusted",
+        ));
+    }
+    let me = ctx.me()?;
+    let authority = reviewing_authority(store, entry.provider_org_id).await?;
+    if authority.as_ref().map(|a| a.id) != me.user.org_id {
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "not_the_reviewer",
+            "应急调整由本级主管部门作出",
+            "The provider's authority makes emergency adjustments",
+        ));
+    }
+    let share = ShareType::parse(&input.share_type).map_err(|e| invalid(&[e]))?;
+    let open = OpenType::parse(&input.open_type).map_err(|e| invalid(&[e]))?;
+    let reason = input.reason.trim();
+    if reason.is_empty() {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "reason_required",
+            "应急调整须说明理由",
+            "An emergency adjustment must state its reason",
+        ));
+    }
+    let until = crate::regulation::parse_date("until", &input.until)?;
+    let today = gongshu_rules::calendar::cst_date(Utc::now());
+    if until < today {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "end_in_the_past",
+            "结束日期不能早于今天",
+            "The last day cannot be in the past",
+        ));
+    }
+    let due = gongshu_rules::Due { date: until, provisional: false };
+    let clock = NewClock {
+        item: String::new(),
+        duty: "emergency_end".into(),
+        rule: "CAT-7".into(),
+        source: "WHN-16, BZ-22".into(),
+        holder_org_id: Some(entry.provider_org_id),
+        received_on: today.to_string(),
+        working_days: 0,
+        due_on: until.to_string(),
+        due_at: due.closes_at_utc().timestamp_micros(),
+        remind_at: i64::MAX / 2,
+        provisional: false,
+        on_miss: gongshu_rules::deadline::OnMiss::Act(gongshu_rules::deadline::Act::RevertEmergency).as_str().into(),
+    };
+    let note = NewNotification {
+        org_id: Some(entry.provider_org_id),
+        kind: "emergency".into(),
+        item: String::new(),
+        title_zh: format!("“{}”共享、开放属性应急调整至 {}：{}", entry.name, until, reason),
+        title_en: format!("\"{}\" attributes adjusted for an emergency until {}: {}", entry.name, until, reason),
+    };
+    Ok(store.start_emergency(id, share.as_str(), open.as_str(), reason, &clock, &[note], &ctx.actor()).await?)
+}

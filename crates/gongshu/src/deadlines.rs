@@ -107,6 +107,7 @@ pub async fn effect_for(store: &Store, c: &Clock, authority: Option<i64>) -> Res
         OnMiss::Remind => Effect {
             outcome: "reminded".into(),
             grant_share_request: None,
+            end_emergency: None,
             audit: AuditEvent::new("platform", "clock.overdue", &c.item).detail(detail),
             notifications: vec![overdue],
         },
@@ -124,8 +125,25 @@ pub async fn effect_for(store: &Store, c: &Clock, authority: Option<i64>) -> Res
             Effect {
                 outcome: "escalated".into(),
                 grant_share_request: None,
+                end_emergency: None,
                 audit: AuditEvent::new("platform", "clock.escalate", &c.item).detail(detail),
                 notifications: notes,
+            }
+        }
+        OnMiss::Act(Act::RevertEmergency) => {
+            let id = c.item.strip_prefix("catalog_emergency:").and_then(|n| n.parse::<i64>().ok());
+            Effect {
+                outcome: "acted".into(),
+                grant_share_request: None,
+                end_emergency: id,
+                audit: AuditEvent::new("platform", "catalog.emergency_end", &c.item).detail(detail),
+                notifications: vec![NewNotification {
+                    org_id: c.holder_org_id,
+                    kind: "emergency_end".into(),
+                    item: c.item.clone(),
+                    title_zh: format!("应急调整已到期，共享、开放属性已恢复（{}）", c.item),
+                    title_en: format!("The emergency adjustment ended; the attributes are restored ({})", c.item),
+                }],
             }
         }
         OnMiss::Act(Act::GrantShareRequest) => {
@@ -154,6 +172,7 @@ pub async fn effect_for(store: &Store, c: &Clock, authority: Option<i64>) -> Res
             Effect {
                 outcome: "acted".into(),
                 grant_share_request: request.map(|r| r.id),
+                end_emergency: None,
                 audit: AuditEvent::new("platform", "share_request.grant", &c.item).detail(detail),
                 notifications: notes,
             }

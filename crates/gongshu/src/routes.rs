@@ -94,6 +94,20 @@ pub fn routes() -> Vec<Route> {
         r(po.clone(), "/api/v1/catalog/entries/{id}/submit", Needs(P::CatalogDraft), Api, post(api::catalog::submit)),
         r(po.clone(), "/api/v1/catalog/entries/{id}/review", Needs(P::CatalogReview), Api, post(api::catalog::review)),
         r(po.clone(), "/api/v1/catalog/entries/{id}/retire", Needs(P::CatalogDraft), Api, post(api::catalog::retire)),
+        r(
+            po.clone(),
+            "/api/v1/catalog/entries/{id}/emergency",
+            Needs(P::CatalogReview),
+            Api,
+            post(api::catalog::emergency),
+        ),
+        r(
+            po.clone(),
+            "/api/v1/catalog/emergencies/{id}/end",
+            Needs(P::CatalogReview),
+            Api,
+            post(api::catalog::end_emergency),
+        ),
         r(g.clone(), "/api/v1/catalog/entries/{id}/compare", Needs(P::CatalogRead), Api, get(api::catalog::compare)),
         r(po.clone(), "/api/v1/catalog/import", Needs(P::CatalogImport), Api, post(api::catalog::import)),
         r(g.clone(), "/api/v1/catalog/export", Needs(P::CatalogRead), Api, get(api::catalog::export)),
@@ -140,6 +154,7 @@ pub fn routes() -> Vec<Route> {
         r(g.clone(), "/console/catalog/{id}", Needs(P::CatalogRead), Page, get(web::catalog::show)),
         r(po.clone(), "/console/catalog/{id}/submit", Needs(P::CatalogDraft), Page, post(web::catalog::submit)),
         r(po.clone(), "/console/catalog/{id}/retire", Needs(P::CatalogDraft), Page, post(web::catalog::retire)),
+        r(po.clone(), "/console/catalog/{id}/emergency", Needs(P::CatalogReview), Page, post(web::catalog::emergency)),
         r(po, "/console/catalog/{id}/review", Needs(P::CatalogReview), Page, post(web::catalog::review)),
     ]
 }

@@ -29,6 +29,7 @@ fn effect(item: &str) -> Effect {
     Effect {
         outcome: "escalated".into(),
         grant_share_request: None,
+        end_emergency: None,
         audit: AuditEvent::new("platform", "clock.escalate", item),
         notifications: vec![NewNotification {
             org_id: None,

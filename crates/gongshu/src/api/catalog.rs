@@ -305,3 +305,26 @@ pub async fn export(state: AppStateExt, Query(q): Query<ExportQuery>) -> Result<
     let disposition = format!("attachment; filename=\"catalog.{ext}\"");
     Ok(([("content-type", mime.to_string()), ("content-disposition", disposition)], bytes).into_response())
 }
+
+/// An emergency adjustment of the entry's attributes until a last day (CAT-7).
+#[utoipa::path(post, path = "/api/v1/catalog/entries/{id}/emergency", tag = "catalog", security(("bearer" = [])), params(("id" = i64, Path)),
+    request_body = crate::catalog::EmergencyInput,
+    responses((status = 201, body = gongshu_store::Emergency), (status = 409, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
+pub async fn emergency(
+    state: AppStateExt,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Json(input): Json<crate::catalog::EmergencyInput>,
+) -> Result<(StatusCode, Json<gongshu_store::Emergency>), ApiError> {
+    Ok((StatusCode::CREATED, Json(catalog::start_emergency(&state, &ctx, id, &input).await?)))
+}
+
+/// Ends an emergency adjustment early.
+#[utoipa::path(post, path = "/api/v1/catalog/emergencies/{id}/end", tag = "catalog", security(("bearer" = [])), params(("id" = i64, Path)),
+    responses((status = 204), (status = 404, body = crate::error::ErrorBody)))]
+pub async fn end_emergency(state: AppStateExt, ctx: Ctx, Path(id): Path<i64>) -> Result<StatusCode, ApiError> {
+    if !state.store().end_emergency(id, &ctx.actor()).await? {
+        return Err(ApiError::not_found("进行中的应急调整", "Active emergency adjustment"));
+    }
+    Ok(StatusCode::NO_CONTENT)
+}

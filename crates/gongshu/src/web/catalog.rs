@@ -206,6 +206,10 @@ pub async fn show(state: AppStateExt, ctx: Ctx, Path(id): Path<i64>, Query(q): Q
     let can_review = submitted && allows(&me.roles, Permission::CatalogReview) && holds_step;
     let can_retire = own && d.entry.state == "published" && !submitted && allows(&me.roles, Permission::CatalogDraft);
     let is_change = d.entry.published_version.is_some();
+    let can_emergency = d.entry.state == "published"
+        && allows(&me.roles, Permission::CatalogReview)
+        && reviewer.as_ref().map(|r| r.id) == me.user.org_id;
+    let emergencies = state.store().emergencies(id).await?;
     let latest_is_draft = d.versions.iter().any(|v| v.version == d.entry.latest_version && v.state == "draft");
     let can_submit = own && latest_is_draft && allows(&me.roles, Permission::CatalogDraft);
     let compare = match (q.a, q.b) {
@@ -222,7 +226,7 @@ pub async fn show(state: AppStateExt, ctx: Ctx, Path(id): Path<i64>, Query(q): Q
         &ctx,
         "catalog_entry.html",
         context! {
-            d, latest, can_review, can_submit, can_retire, is_change, compare, provider, reviewer => reviewer.map(|r| r.name), saved => q.saved.is_some(),
+            d, latest, can_review, can_submit, can_retire, is_change, can_emergency, emergencies, compare, provider, reviewer => reviewer.map(|r| r.name), saved => q.saved.is_some(),
         },
     )
 }
@@ -292,4 +296,23 @@ pub async fn import(state: AppStateExt, ctx: Ctx, mut form: axum::extract::Multi
     };
     let report = crate::catalog_import::import_bytes(state.store(), &ctx.actor(), &bytes, opts).await?;
     render(&state, &ctx, "catalog_import.html", context! { report })
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EmergencyForm {
+    #[serde(default)]
+    pub csrf: String,
+    pub share_type: String,
+    pub open_type: String,
+    pub reason: String,
+    pub until: String,
+}
+
+pub async fn emergency(state: AppStateExt, ctx: Ctx, Path(id): Path<i64>, Form(f): Form<EmergencyForm>) -> PageResult {
+    ctx.check_csrf(&f.csrf)?;
+    let input =
+        catalog::EmergencyInput { share_type: f.share_type, open_type: f.open_type, reason: f.reason, until: f.until };
+    catalog::start_emergency(&state, &ctx, id, &input).await?;
+    saved(&format!("/console/catalog/{id}"))
 }

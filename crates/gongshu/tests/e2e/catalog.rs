@@ -494,3 +494,44 @@ async fn cat_3_change_requests_follow_the_profile() {
         app.stop().await;
     }
 }
+
+/// CAT-7: the authority changes an entry's attributes for an emergency, with a reason and
+/// an end; at the end the platform restores them by itself, once.
+#[tokio::test]
+async fn cat_7_emergency_adjustment_reverts_by_itself() {
+    let app = TestApp::spawn().await;
+    let reviewer = app.token("reviewer").await;
+    let provider = app.token("provider").await;
+    let (_, list) = app.get("/api/v1/catalog/entries?state=published&limit=1000", &reviewer).await;
+    let entry = list["items"].as_array().unwrap().iter().find(|e| e["share_type"] == "conditional").unwrap().clone();
+    let id = entry["id"].as_i64().unwrap();
+    let today = chrono::Utc::now().format("%Y-%m-%d").to_string();
+    let input = json!({"share_type": "unconditional", "open_type": entry["open_type"], "reason": "防汛应急：临时向各部门无条件共享", "until": today});
+    let (status, resp) = app.post(&format!("/api/v1/catalog/entries/{id}/emergency"), &provider, input.clone()).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{resp}");
+    let (status, resp) = app
+        .post(
+            &format!("/api/v1/catalog/entries/{id}/emergency"),
+            &reviewer,
+            json!({"share_type": "unconditional", "open_type": "not_open", "reason": " ", "until": today}),
+        )
+        .await;
+    assert_eq!((status.as_u16(), error_code(&resp)), (422, "reason_required"));
+    let (status, e) = app.post(&format!("/api/v1/catalog/entries/{id}/emergency"), &reviewer, input.clone()).await;
+    assert_eq!(status, StatusCode::CREATED, "{e}");
+    let (status, resp) = app.post(&format!("/api/v1/catalog/entries/{id}/emergency"), &reviewer, input).await;
+    assert_eq!((status, error_code(&resp)), (StatusCode::CONFLICT, "already_exists"), "one at a time");
+    let (_, now) = app.get(&format!("/api/v1/catalog/entries/{id}"), &reviewer).await;
+    assert_eq!(now["entry"]["share_type"], "unconditional");
+    let ends = chrono::DateTime::<chrono::Utc>::from_timestamp_micros(e["ends_at"].as_i64().unwrap()).unwrap();
+    assert_eq!(gongshu::deadlines::tick(app.state(), ends - chrono::Duration::minutes(1)).await.unwrap().fired, 0);
+    assert_eq!(gongshu::deadlines::tick(app.state(), ends + chrono::Duration::seconds(1)).await.unwrap().fired, 1);
+    let (_, after) = app.get(&format!("/api/v1/catalog/entries/{id}"), &reviewer).await;
+    assert_eq!(after["entry"]["share_type"], "conditional", "restored at the end");
+    let auditor = app.token("auditor").await;
+    let (_, log) = app.get("/api/v1/audit?action=catalog.emergency_end", &auditor).await;
+    assert_eq!(log["items"][0]["actor"], "platform");
+    let (status, _) = app.post(&format!("/api/v1/catalog/emergencies/{}/end", e["id"]), &reviewer, json!({})).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "already ended");
+    app.stop().await;
+}
