@@ -442,6 +442,44 @@ macro_rules! impl_catalog_store {
                 .await?)
             }
 
+            async fn catalog_stamp(&self) -> $crate::Result<(i64, i64)> {
+                Ok(sqlx::query_as("SELECT COALESCE(MAX(updated_at), 0), COUNT(*) FROM catalog_entries")
+                    .fetch_one(&self.pool)
+                    .await?)
+            }
+
+            async fn entries_changed_since(&self, since: i64) -> $crate::Result<Vec<$crate::EntryWithContent>> {
+                let cols: String = $crate::catalog::ENTRY_COLUMNS.split(", ").map(|c| format!("e.{c}")).collect::<Vec<_>>().join(", ");
+                let sql = format!(
+                    "SELECT {cols}, v.content FROM catalog_entries e JOIN catalog_versions v ON v.entry_id = e.id \
+                     AND v.version = COALESCE(e.published_version, e.latest_version) WHERE e.updated_at >= $1 ORDER BY e.id"
+                );
+                Ok(sqlx::query_as(&sql).bind(since).fetch_all(&self.pool).await?)
+            }
+
+            async fn cache_version(&self, name: &str) -> $crate::Result<i64> {
+                let row: Option<(i64,)> = sqlx::query_as("SELECT version FROM cache_versions WHERE name = $1")
+                    .bind(name)
+                    .fetch_optional(&self.pool)
+                    .await?;
+                Ok(row.map(|r| r.0).unwrap_or(0))
+            }
+
+            async fn bump_cache_version(&self, name: &str, by: &$crate::Actor) -> $crate::Result<i64> {
+                let mut tx = self.pool.begin().await?;
+                let head = Self::lock_head(&mut tx).await?;
+                let (v,): (i64,) = sqlx::query_as(
+                    "INSERT INTO cache_versions (name, version) VALUES ($1, 1) \
+                     ON CONFLICT (name) DO UPDATE SET version = cache_versions.version + 1 RETURNING version",
+                )
+                .bind(name)
+                .fetch_one(&mut *tx)
+                .await?;
+                Self::write_entry(&mut tx, head, &by.event("cache.refresh", name).detail(serde_json::json!({ "version": v }))).await?;
+                tx.commit().await?;
+                Ok(v)
+            }
+
             async fn entries(&self, f: &$crate::EntryFilter) -> $crate::Result<Vec<$crate::Entry>> {
                 let sql = format!(
                     "SELECT {} FROM catalog_entries WHERE ($1 IS NULL OR provider_org_id = $1) AND ($2 IS NULL OR state = $2) \

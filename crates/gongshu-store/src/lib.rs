@@ -252,6 +252,14 @@ pub trait CatalogStore {
     /// Ends an active emergency now, restoring the saved attributes; `false` if not active.
     async fn end_emergency(&self, id: i64, by: &Actor) -> Result<bool>;
     async fn emergencies(&self, entry_id: i64) -> Result<Vec<Emergency>>;
+    /// The newest change time and the number of entries: a cheap "did anything change".
+    async fn catalog_stamp(&self) -> Result<(i64, i64)>;
+    /// Entries changed at or after `since`, with the content in force, for indexing.
+    async fn entries_changed_since(&self, since: i64) -> Result<Vec<EntryWithContent>>;
+    /// A named version of `cache_versions` (0 if absent).
+    async fn cache_version(&self, name: &str) -> Result<i64>;
+    /// Moves a named version on, telling every process to refresh what it keeps.
+    async fn bump_cache_version(&self, name: &str, by: &Actor) -> Result<i64>;
 }
 
 /// The whole storage interface.

@@ -417,3 +417,11 @@ pub struct Emergency {
     pub created_at: i64,
     pub ended_at: Option<i64>,
 }
+
+/// An entry with the content of the version in force (published, else the latest).
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct EntryWithContent {
+    #[sqlx(flatten)]
+    pub entry: Entry,
+    pub content: String,
+}

@@ -32,6 +32,7 @@ struct Inner {
     templates: minijinja::Environment<'static>,
     metrics: PrometheusHandle,
     http: reqwest::Client,
+    search: Option<crate::search::CatalogSearch>,
 }
 
 impl AppState {
@@ -48,7 +49,13 @@ impl AppState {
             templates: crate::web::templates(),
             metrics: metrics_handle(),
             http,
+            search: crate::search::CatalogSearch::new().ok(),
         }))
+    }
+
+    /// The catalog search index of this process.
+    pub fn search(&self) -> Result<&crate::search::CatalogSearch, ApiError> {
+        self.0.search.as_ref().ok_or_else(ApiError::internal)
     }
 
     pub fn regulation(&self) -> &Regulation {

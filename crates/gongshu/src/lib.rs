@@ -18,6 +18,7 @@ pub mod i18n;
 pub mod import;
 pub mod regulation;
 pub mod routes;
+pub mod search;
 pub mod service;
 pub mod share;
 pub mod web;

@@ -110,10 +110,13 @@ pub fn routes() -> Vec<Route> {
         ),
         r(g.clone(), "/api/v1/catalog/entries/{id}/compare", Needs(P::CatalogRead), Api, get(api::catalog::compare)),
         r(po.clone(), "/api/v1/catalog/import", Needs(P::CatalogImport), Api, post(api::catalog::import)),
+        r(g.clone(), "/api/v1/catalog/search", Public, Api, get(api::catalog::search)),
+        r(po.clone(), "/api/v1/catalog/reindex", Needs(P::CatalogImport), Api, post(api::catalog::reindex)),
         r(g.clone(), "/api/v1/catalog/export", Needs(P::CatalogRead), Api, get(api::catalog::export)),
         // Pages.
         r(g.clone(), "/", Public, Page, get(web::portal::home)),
         r(g.clone(), "/static/app.css", Public, Page, get(web::assets::css)),
+        r(g.clone(), "/catalog", Public, Page, get(web::catalog::search_page)),
         r(g.clone(), "/lang", Public, Page, get(web::session::switch_lang)),
         r(g.clone(), "/login", Public, Page, get(web::session::login_page)),
         r(po.clone(), "/login", Public, Page, post(web::session::login)),

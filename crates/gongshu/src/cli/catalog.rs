@@ -33,6 +33,8 @@ pub enum CatalogCmd {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Ask every server process to rebuild its search index at its next search.
+    Reindex,
     /// List entries.
     List {
         #[arg(long)]
@@ -74,6 +76,11 @@ pub(super) async fn catalog(store: &Store, cmd: CatalogCmd, by: &Actor) -> anyho
                 }
                 None => std::io::Write::write_all(&mut std::io::stdout(), &bytes)?,
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        CatalogCmd::Reindex => {
+            let v = store.bump_cache_version("search_rebuild", by).await?;
+            println!("search index rebuild requested (generation {v}); every server rebuilds at its next search");
             Ok(ExitCode::SUCCESS)
         }
         CatalogCmd::List { state, format } => {

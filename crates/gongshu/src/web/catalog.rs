@@ -316,3 +316,55 @@ pub async fn emergency(state: AppStateExt, ctx: Ctx, Path(id): Path<i64>, Form(f
     catalog::start_emergency(&state, &ctx, id, &input).await?;
     saved(&format!("/console/catalog/{id}"))
 }
+
+/// The portal's catalog search: anyone, no sign-in (CAT-11).
+pub async fn search_page(
+    state: AppStateExt,
+    ctx: Ctx,
+    Query(p): Query<crate::api::catalog::SearchParams>,
+) -> PageResult {
+    let results = crate::api::catalog::run_search(&state, &ctx, &p).await?;
+    let limit = p.limit.unwrap_or(20).clamp(1, 100);
+    let offset = p.offset.unwrap_or(0);
+    let base: Vec<(String, String)> = [
+        ("q", p.q.clone()),
+        ("category", p.category.clone()),
+        ("share_type", p.share_type.clone()),
+        ("open_type", p.open_type.clone()),
+        ("update_cycle", p.update_cycle.clone()),
+        ("provider", p.provider.map(|v| v.to_string())),
+    ]
+    .into_iter()
+    .filter_map(|(k, v)| v.filter(|v| !v.is_empty()).map(|v| (k.to_string(), v)))
+    .collect();
+    let link = |extra: &[(&str, String)]| -> String {
+        let mut pairs: Vec<(String, String)> =
+            base.iter().filter(|(k, _)| !extra.iter().any(|(e, _)| e == k)).cloned().collect();
+        pairs.extend(extra.iter().map(|(k, v)| (k.to_string(), v.clone())));
+        let qs: String = form_urlencoded::Serializer::new(String::new()).extend_pairs(pairs).finish();
+        format!("/catalog?{qs}")
+    };
+    let facet_links: Vec<minijinja::Value> = results
+        .facets
+        .iter()
+        .filter(|(k, _)| ["provider", "category", "share_type", "open_type", "update_cycle"].contains(&k.as_str()))
+        .map(|(k, values)| {
+            let items: Vec<minijinja::Value> = values
+                .iter()
+                .take(12)
+                .map(
+                    |v| context! { label => v.label, count => v.count, href => link(&[(k.as_str(), v.value.clone())]) },
+                )
+                .collect();
+            context! { key => k, items }
+        })
+        .collect();
+    let next = (offset + limit < results.total).then(|| link(&[("offset", (offset + limit).to_string())]));
+    let prev = (offset > 0).then(|| link(&[("offset", offset.saturating_sub(limit).to_string())]));
+    render(
+        &state,
+        &ctx,
+        "catalog_search.html",
+        context! { results, facets => facet_links, q => p.q, next, prev, offset },
+    )
+}

@@ -56,6 +56,7 @@ const TEMPLATES: &[(&str, &str)] = template_files![
     "catalog_form.html",
     "catalog_entry.html",
     "catalog_import.html",
+    "catalog_search.html",
 ];
 
 /// The template environment, with `t(key)` for texts and `cst` for times.

@@ -535,3 +535,58 @@ async fn cat_7_emergency_adjustment_reverts_by_itself() {
     assert_eq!(status, StatusCode::NOT_FOUND, "already ended");
     app.stop().await;
 }
+
+/// CAT-11: anyone searches published entries in Chinese or by code, with facets and
+/// highlights; partial words match; a missing word never empties the result; staff
+/// also find their own drafts; the index follows a change at once.
+#[tokio::test]
+async fn cat_11_search_ranks_filters_and_follows_changes() {
+    let app = TestApp::spawn().await;
+    let get = |path: String| {
+        let url = app.url(&path);
+        let http = app.http.clone();
+        async move { http.get(url).send().await.unwrap().json::<Value>().await.unwrap() }
+    };
+    let r = get("/api/v1/catalog/search?q=人口".into()).await;
+    assert!(r["total"].as_u64().unwrap() >= 3, "{r}");
+    let first = &r["hits"][0];
+    assert!(first["name"].as_str().unwrap().contains("人口"), "{r}");
+    assert!(first["highlights"].to_string().contains("<mark>"), "{first}");
+    let none_missing = get("/api/v1/catalog/search?q=人口%20不存在的词汇xyz".into()).await;
+    assert!(none_missing["total"].as_u64().unwrap() >= 3, "one missing word does not empty the result");
+    let by_code = get("/api/v1/catalog/search?q=1010010/00001".into()).await;
+    assert_eq!(by_code["hits"][0]["code"], "1010010/00001", "{by_code}");
+    let base = get("/api/v1/catalog/search?category=基础&limit=100".into()).await;
+    assert!(base["hits"].as_array().unwrap().len() >= 40);
+    let facets = &base["facets"]["category"];
+    assert!(facets.as_array().unwrap().iter().all(|f| f["value"].as_str().unwrap().starts_with("基础")), "{facets}");
+    let share = get("/api/v1/catalog/search?share_type=not_shared".into()).await;
+    assert!(share["total"].as_u64().unwrap() >= 1);
+    let (status, bad) = app.call(Method::GET, "/api/v1/catalog/search?sort=random", None, None).await;
+    assert_eq!((status.as_u16(), error_code(&bad)), (400, "invalid_sort"));
+
+    // A new draft: its provider finds it, the public does not; once published, everyone.
+    let provider = app.token("provider").await;
+    let reviewer = app.token("reviewer").await;
+    let (status, created) = app.post("/api/v1/catalog/entries", &provider, body(&population("1010100/90030"))).await;
+    assert_eq!(status, StatusCode::CREATED);
+    let id = created["id"].as_i64().unwrap();
+    let public = get("/api/v1/catalog/search?q=1010100/90030".into()).await;
+    assert!(public["hits"].as_array().unwrap().iter().all(|h| h["id"] != id), "drafts are not public");
+    let (_, staff) = app.get("/api/v1/catalog/search?q=1010100/90030", &provider).await;
+    assert_eq!(staff["hits"][0]["id"], id, "staff find their own drafts");
+    app.post(&format!("/api/v1/catalog/entries/{id}/submit"), &provider, json!({})).await;
+    app.post(&format!("/api/v1/catalog/entries/{id}/review"), &reviewer, json!({"decision": "approve"})).await;
+    let public = get("/api/v1/catalog/search?q=1010100/90030".into()).await;
+    assert_eq!(public["hits"][0]["id"], id, "published: found by everyone at once");
+
+    let (status, html) = crate::helpers::Browser::anonymous(&app).get("/catalog?q=公交").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("<mark>") && html.contains("id=\"search-total\""), "the portal page shows highlights");
+    let admin = app.token("admin").await;
+    let (status, _) = app.post("/api/v1/catalog/reindex", &admin, json!({})).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let again = get("/api/v1/catalog/search?q=人口".into()).await;
+    assert_eq!(again["total"], r["total"].as_u64().unwrap() + 1, "rebuilt, with the new entry");
+    app.stop().await;
+}
