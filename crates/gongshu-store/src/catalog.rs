@@ -338,6 +338,13 @@ macro_rules! impl_catalog_store {
                     .await?;
                 }
                 let late = Self::stop_clocks_in(&mut tx, &item, now).await?;
+                // A new version in force replaces any pending re-evaluation (CAT-6).
+                if new_state != "rejected" {
+                    Self::stop_clocks_in(&mut tx, &format!("catalog_reeval:{id}"), now).await?;
+                }
+                if let (true, Some(clock)) = (new_state == "published", decision.reevaluation.as_ref()) {
+                    Self::insert_clock(&mut tx, &$crate::NewClock { item: format!("catalog_reeval:{id}"), ..clock.clone() }, now).await?;
+                }
                 Self::notify_in(&mut tx, notes, now).await?;
                 let action = match new_state {
                     "retired" => "catalog.retire",
@@ -440,6 +447,37 @@ macro_rules! impl_catalog_store {
                 .bind(entry_id)
                 .fetch_all(&self.pool)
                 .await?)
+            }
+
+            async fn answer_reevaluation(
+                &self,
+                entry_id: i64,
+                keep: bool,
+                reason: &str,
+                next: Option<&$crate::NewClock>,
+                by: &$crate::Actor,
+            ) -> $crate::Result<bool> {
+                let mut tx = self.pool.begin().await?;
+                let head = Self::lock_head(&mut tx).await?;
+                let now = gongshu_domain::time::now_micros();
+                let item = format!("catalog_reeval:{entry_id}");
+                let open: Option<(i64,)> = sqlx::query_as("SELECT id FROM clocks WHERE item = $1 AND state = 'open'")
+                    .bind(&item)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                if open.is_none() {
+                    return Err($crate::StoreError::Conflict("an answer to this re-evaluation"));
+                }
+                let late = Self::stop_clocks_in(&mut tx, &item, now).await?;
+                if let Some(c) = next {
+                    Self::insert_clock(&mut tx, &$crate::NewClock { item: item.clone(), ..c.clone() }, now).await?;
+                }
+                let event = by.event("catalog.reevaluate", format!("catalog_entry:{entry_id}")).detail(serde_json::json!({
+                    "decision": if keep { "keep" } else { "unconditional" }, "reason": reason, "late": late,
+                }));
+                Self::write_entry(&mut tx, head, &event).await?;
+                tx.commit().await?;
+                Ok(late)
             }
 
             async fn catalog_stamp(&self) -> $crate::Result<(i64, i64)> {

@@ -252,6 +252,16 @@ pub trait CatalogStore {
     /// Ends an active emergency now, restoring the saved attributes; `false` if not active.
     async fn end_emergency(&self, id: i64, by: &Actor) -> Result<bool>;
     async fn emergencies(&self, entry_id: i64) -> Result<Vec<Emergency>>;
+    /// Answers a due re-evaluation of a conditional entry (CAT-6): stops its clock and,
+    /// for "keep", starts the next period's. `Conflict` if none is open. Returns whether late.
+    async fn answer_reevaluation(
+        &self,
+        entry_id: i64,
+        keep: bool,
+        reason: &str,
+        next: Option<&NewClock>,
+        by: &Actor,
+    ) -> Result<bool>;
     /// The newest change time and the number of entries: a cheap "did anything change".
     async fn catalog_stamp(&self) -> Result<(i64, i64)>;
     /// Entries changed at or after `since`, with the content in force, for indexing.

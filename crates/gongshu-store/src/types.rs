@@ -395,6 +395,8 @@ pub struct EntryDecision {
     pub step: i64,
     /// Approved with more steps to go: the next reviewer's clock.
     pub next_step: Option<NewClock>,
+    /// Published with a conditional attribute: the clock of its next re-evaluation (CAT-6).
+    pub reevaluation: Option<NewClock>,
     /// The version's listing fields, to show once it is published.
     pub record: Option<EntryRecord>,
 }

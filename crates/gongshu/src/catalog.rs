@@ -380,7 +380,13 @@ pub async fn review(
     if let Some(c) = &next {
         notes.push(review_note(c, &entry));
     }
-    let decision = EntryDecision { approve, reason, record, step: submitted.step, next_step: next };
+    let reevaluation = match &record {
+        Some(r) if submitted.kind != "retire" && (r.share_type == "conditional" || r.open_type == "conditional") => {
+            Some(reevaluation_clock(app, &entry).await?)
+        }
+        _ => None,
+    };
+    let decision = EntryDecision { approve, reason, record, step: submitted.step, next_step: next, reevaluation };
     Ok(store.decide_entry(id, submitted.version, &decision, &notes, &ctx.actor()).await?)
 }
 
@@ -470,4 +476,105 @@ pub async fn start_emergency(
         title_en: format!("\"{}\" attributes adjusted for an emergency until {}: {}", entry.name, until, reason),
     };
     Ok(store.start_emergency(id, share.as_str(), open.as_str(), reason, &clock, &[note], &ctx.actor()).await?)
+}
+
+/// The clock of a conditional entry's next re-evaluation (CAT-6): the profile's period
+/// (default yearly) from today; the provider is reminded before it falls due.
+async fn reevaluation_clock(app: &AppState, entry: &Entry) -> Result<NewClock, ApiError> {
+    let profile = app.regulation().profile();
+    let period = &profile.catalog.conditional_reevaluation;
+    let cal = app.regulation().calendar(app.store()).await?;
+    let today = gongshu_rules::calendar::cst_date(Utc::now());
+    let due = period.due(&cal, today, profile.region())?;
+    let remind = due.date.checked_sub_signed(chrono::Duration::days(30)).unwrap_or(due.date);
+    let remind_at =
+        gongshu_rules::Due { date: remind, provisional: false }.closes_at_utc() - chrono::Duration::hours(15);
+    Ok(NewClock {
+        item: String::new(),
+        duty: "reevaluation".into(),
+        rule: "catalog.conditional_reevaluation".into(),
+        source: period.source.clone(),
+        holder_org_id: Some(entry.provider_org_id),
+        received_on: today.to_string(),
+        working_days: 0,
+        due_on: due.date.to_string(),
+        due_at: due.closes_at_utc().timestamp_micros(),
+        remind_at: remind_at.timestamp_micros(),
+        provisional: due.provisional,
+        on_miss: "remind".into(),
+    })
+}
+
+/// The provider's answer to a due re-evaluation (CAT-6).
+#[derive(Debug, Clone, serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReevaluationInput {
+    /// `keep` (with the reason it still qualifies) or `unconditional`.
+    pub decision: String,
+    pub reason: Option<String>,
+}
+
+/// Keeps the entry conditional for another period (a reason is required), or moves it
+/// to unconditional sharing: a change draft the provider then submits for review.
+pub async fn reevaluate(
+    app: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    input: &ReevaluationInput,
+) -> Result<Option<i64>, ApiError> {
+    use gongshu_domain::catalog::ShareType;
+    let store = app.store();
+    let entry = own_entry(store, ctx, id).await?;
+    let reason = input.reason.as_deref().map(str::trim).unwrap_or_default();
+    match input.decision.as_str() {
+        "keep" => {
+            if reason.is_empty() {
+                return Err(ApiError::new(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "reason_required",
+                    "保持有条件共享须说明理由",
+                    "Keeping the entry conditional needs a reason",
+                ));
+            }
+            let next = reevaluation_clock(app, &entry).await?;
+            store.answer_reevaluation(id, true, reason, Some(&next), &ctx.actor()).await.map_err(not_due)?;
+            Ok(None)
+        }
+        "unconditional" => {
+            let versions = store.entry_versions(id).await?;
+            let Some(published) = versions.iter().find(|v| Some(v.version) == entry.published_version) else {
+                return Err(ApiError::new(
+                    StatusCode::CONFLICT,
+                    "not_published",
+                    "该目录尚未发布",
+                    "The entry is not published",
+                ));
+            };
+            let mut next = content(published)?;
+            next.share.share_type = ShareType::Unconditional;
+            next.share.conditions.clear();
+            next.share.reason.clear();
+            next.share.legal_basis.clear();
+            store.answer_reevaluation(id, false, reason, None, &ctx.actor()).await.map_err(not_due)?;
+            Ok(Some(update(store, ctx, id, &next).await?))
+        }
+        other => Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_decision",
+            format!("“{other}”不是有效决定，应为 keep 或 unconditional"),
+            "decision must be keep or unconditional",
+        )),
+    }
+}
+
+fn not_due(e: gongshu_store::StoreError) -> ApiError {
+    match e {
+        gongshu_store::StoreError::Conflict(_) => ApiError::new(
+            StatusCode::CONFLICT,
+            "no_reevaluation_due",
+            "该目录没有待答复的重新评估",
+            "No re-evaluation of this entry is waiting",
+        ),
+        other => other.into(),
+    }
 }

@@ -108,6 +108,13 @@ pub fn routes() -> Vec<Route> {
             Api,
             post(api::catalog::end_emergency),
         ),
+        r(
+            po.clone(),
+            "/api/v1/catalog/entries/{id}/reevaluate",
+            Needs(P::CatalogDraft),
+            Api,
+            post(api::catalog::reevaluate),
+        ),
         r(g.clone(), "/api/v1/catalog/entries/{id}/compare", Needs(P::CatalogRead), Api, get(api::catalog::compare)),
         r(po.clone(), "/api/v1/catalog/import", Needs(P::CatalogImport), Api, post(api::catalog::import)),
         r(g.clone(), "/api/v1/catalog/search", Public, Api, get(api::catalog::search)),

@@ -78,6 +78,7 @@ async fn cat_2_draft_submit_review_publish_and_keep_every_version() {
             record: None,
             step: 0,
             next_step: None,
+            reevaluation: None,
         };
         s.decide_entry(e.id, 1, &reject, &[], &actor()).await.unwrap();
         assert_eq!(s.entry(e.id).await.unwrap().unwrap().state, "rejected");
@@ -88,8 +89,14 @@ async fn cat_2_draft_submit_review_publish_and_keep_every_version() {
             .await
             .unwrap();
         let rec = record("2010300/00017", org.id, "人口基本信息");
-        let approve =
-            EntryDecision { approve: true, reason: None, record: Some(rec.clone()), step: 0, next_step: None };
+        let approve = EntryDecision {
+            approve: true,
+            reason: None,
+            record: Some(rec.clone()),
+            step: 0,
+            next_step: None,
+            reevaluation: None,
+        };
         assert!(!s.decide_entry(e.id, 2, &approve, &[], &actor()).await.unwrap(), "in time");
         let published = s.entry(e.id).await.unwrap().unwrap();
         assert_eq!((published.state.as_str(), published.published_version), ("published", Some(2)));
@@ -108,7 +115,14 @@ async fn cat_2_draft_submit_review_publish_and_keep_every_version() {
         s.decide_entry(
             e.id,
             3,
-            &EntryDecision { approve: true, reason: None, record: Some(rec3), step: 0, next_step: None },
+            &EntryDecision {
+                approve: true,
+                reason: None,
+                record: Some(rec3),
+                step: 0,
+                next_step: None,
+                reevaluation: None,
+            },
             &[],
             &actor(),
         )
@@ -143,23 +157,48 @@ async fn cat_3_multi_step_review_and_retirement() {
         let e = s.create_entry(&rec, &actor()).await.unwrap();
         s.submit_entry(e.id, 1, &initial(), &review_clock("v1"), &[], &actor()).await.unwrap();
         let next = review_clock(&format!("catalog_entry:{}:v1", e.id));
-        let step0 = EntryDecision { approve: true, reason: None, record: None, step: 0, next_step: Some(next) };
+        let step0 = EntryDecision {
+            approve: true,
+            reason: None,
+            record: None,
+            step: 0,
+            next_step: Some(next),
+            reevaluation: None,
+        };
         s.decide_entry(e.id, 1, &step0, &[], &actor()).await.unwrap();
         let v = &s.entry_versions(e.id).await.unwrap()[0];
         assert_eq!((v.state.as_str(), v.step), ("submitted", 1), "{}", b.name);
-        let stale = EntryDecision { approve: true, reason: None, record: Some(rec.clone()), step: 0, next_step: None };
+        let stale = EntryDecision {
+            approve: true,
+            reason: None,
+            record: Some(rec.clone()),
+            step: 0,
+            next_step: None,
+            reevaluation: None,
+        };
         assert!(matches!(s.decide_entry(e.id, 1, &stale, &[], &actor()).await, Err(StoreError::Conflict(_))));
-        let last = EntryDecision { approve: true, reason: None, record: Some(rec.clone()), step: 1, next_step: None };
+        let last = EntryDecision {
+            approve: true,
+            reason: None,
+            record: Some(rec.clone()),
+            step: 1,
+            next_step: None,
+            reevaluation: None,
+        };
         s.decide_entry(e.id, 1, &last, &[], &actor()).await.unwrap();
         assert_eq!(s.entry(e.id).await.unwrap().unwrap().state, "published");
 
         let retire =
             Submission { kind: "retire".into(), basis_changed_on: Some("2026-11-20".into()), late_filing: false };
         s.submit_entry(e.id, 2, &retire, &review_clock("r2"), &[], &actor()).await.unwrap();
-        let done =
-            EntryDecision {
-                approve: true, reason: Some("职责调整".into()), record: None, step: 0, next_step: None
-            };
+        let done = EntryDecision {
+            approve: true,
+            reason: Some("职责调整".into()),
+            record: None,
+            step: 0,
+            next_step: None,
+            reevaluation: None,
+        };
         s.decide_entry(e.id, 2, &done, &[], &actor()).await.unwrap();
         let retired = s.entry(e.id).await.unwrap().unwrap();
         assert_eq!(retired.state, "retired", "{}", b.name);

@@ -487,3 +487,23 @@ pub async fn reindex(state: AppStateExt, ctx: Ctx) -> Result<StatusCode, ApiErro
     state.search()?.sync(state.store()).await?;
     Ok(StatusCode::NO_CONTENT)
 }
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Reevaluated {
+    /// For a move to unconditional: the change draft to submit.
+    pub draft_version: Option<i64>,
+}
+
+/// Answers a due re-evaluation of a conditional entry (CAT-6): keep (with a reason) or
+/// move to unconditional (a change draft).
+#[utoipa::path(post, path = "/api/v1/catalog/entries/{id}/reevaluate", tag = "catalog", security(("bearer" = [])), params(("id" = i64, Path)),
+    request_body = crate::catalog::ReevaluationInput,
+    responses((status = 200, body = Reevaluated), (status = 409, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
+pub async fn reevaluate(
+    state: AppStateExt,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Json(input): Json<crate::catalog::ReevaluationInput>,
+) -> Result<Json<Reevaluated>, ApiError> {
+    Ok(Json(Reevaluated { draft_version: catalog::reevaluate(&state, &ctx, id, &input).await? }))
+}

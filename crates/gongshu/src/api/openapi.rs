@@ -20,7 +20,7 @@ use crate::error::Json;
         deadlines::mine, deadlines::overview, deadlines::notifications, deadlines::mark_read,
         deadlines::webhooks, deadlines::add_webhook, deadlines::remove_webhook, deadlines::outbox,
         share::list, share::create, share::answer,
-        catalog::list, catalog::create, catalog::show, catalog::update, catalog::submit, catalog::review, catalog::retire, catalog::emergency, catalog::end_emergency, catalog::compare, catalog::import, catalog::export, catalog::search, catalog::reindex,
+        catalog::list, catalog::create, catalog::show, catalog::update, catalog::submit, catalog::review, catalog::retire, catalog::emergency, catalog::end_emergency, catalog::reevaluate, catalog::compare, catalog::import, catalog::export, catalog::search, catalog::reindex,
     ),
     components(schemas(crate::error::ErrorBody, crate::error::ErrorDetail, crate::error::Problem, crate::catalog_import::ImportReport, crate::catalog_import::ImportProblem)),
     modifiers(&BearerAuth),

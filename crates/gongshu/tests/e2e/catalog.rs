@@ -590,3 +590,74 @@ async fn cat_11_search_ranks_filters_and_follows_changes() {
     assert_eq!(again["total"], r["total"].as_u64().unwrap() + 1, "rebuilt, with the new entry");
     app.stop().await;
 }
+
+/// CAT-6: publishing a conditional entry starts its re-evaluation clock (the profile's
+/// period, yearly by default); the provider keeps it with a reason (the next period's
+/// clock starts) or moves it to unconditional (a change draft for review).
+#[tokio::test]
+async fn cat_6_conditional_entries_are_re_evaluated() {
+    let app = TestApp::spawn().await;
+    let provider = app.token("provider").await;
+    let reviewer = app.token("reviewer").await;
+    let (_, created) = app.post("/api/v1/catalog/entries", &provider, body(&population("1010100/90040"))).await;
+    let id = created["id"].as_i64().unwrap();
+    let (status, resp) = app
+        .post(
+            &format!("/api/v1/catalog/entries/{id}/reevaluate"),
+            &provider,
+            json!({"decision": "keep", "reason": "x"}),
+        )
+        .await;
+    assert_eq!((status, error_code(&resp)), (StatusCode::CONFLICT, "no_reevaluation_due"), "not published yet");
+    app.post(&format!("/api/v1/catalog/entries/{id}/submit"), &provider, json!({})).await;
+    app.post(&format!("/api/v1/catalog/entries/{id}/review"), &reviewer, json!({"decision": "approve"})).await;
+    let (_, mine) = app.get("/api/v1/deadlines/mine", &provider).await;
+    let clock =
+        mine["items"].as_array().unwrap().iter().find(|c| c["item"] == format!("catalog_reeval:{id}")).unwrap().clone();
+    assert_eq!((clock["duty"].as_str(), clock["on_miss"].as_str()), (Some("reevaluation"), Some("remind")));
+    let due = chrono::NaiveDate::parse_from_str(clock["due_on"].as_str().unwrap(), "%Y-%m-%d").unwrap();
+    let days = (due - chrono::Utc::now().date_naive()).num_days();
+    assert!((360..=375).contains(&days), "about a year: {days} days");
+
+    let (status, resp) =
+        app.post(&format!("/api/v1/catalog/entries/{id}/reevaluate"), &provider, json!({"decision": "keep"})).await;
+    assert_eq!((status.as_u16(), error_code(&resp)), (422, "reason_required"));
+    let (status, _) = app
+        .post(
+            &format!("/api/v1/catalog/entries/{id}/reevaluate"),
+            &provider,
+            json!({"decision": "keep", "reason": "仍含个人信息"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let clocks = app
+        .store
+        .clocks(&gongshu_store::ClockFilter {
+            item: Some(format!("catalog_reeval:{id}")),
+            limit: 10,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        clocks.iter().map(|c| c.state.as_str()).collect::<Vec<_>>(),
+        ["answered", "open"],
+        "the next period's clock"
+    );
+
+    let (status, r) = app
+        .post(
+            &format!("/api/v1/catalog/entries/{id}/reevaluate"),
+            &provider,
+            json!({"decision": "unconditional", "reason": "已脱敏"}),
+        )
+        .await;
+    assert_eq!((status, r["draft_version"].as_i64()), (StatusCode::OK, Some(2)), "{r}");
+    let (_, d) = app.get(&format!("/api/v1/catalog/entries/{id}"), &provider).await;
+    assert_eq!(d["versions"][1]["content"]["share"]["share_type"], "unconditional");
+    let auditor = app.token("auditor").await;
+    let (_, log) =
+        app.get(&format!("/api/v1/audit?action=catalog.reevaluate&object=catalog_entry:{id}"), &auditor).await;
+    assert_eq!(log["items"].as_array().unwrap().len(), 2);
+    app.stop().await;
+}
