@@ -14,6 +14,7 @@ mod auth;
 mod catalog;
 mod clocks;
 mod error;
+mod open_lists;
 mod orgs;
 mod postgres;
 mod regulation;
@@ -272,10 +273,31 @@ pub trait CatalogStore {
     async fn bump_cache_version(&self, name: &str, by: &Actor) -> Result<i64>;
 }
 
+/// Annual open lists (CAT-10).
+#[async_trait]
+pub trait OpenListStore {
+    /// Saves a provider's draft list for a year (again while draft or rejected).
+    async fn save_open_list(&self, provider_org_id: i64, year: i64, entry_ids: &[i64], by: &Actor) -> Result<OpenList>;
+    /// Moves a list from `from` to `to` (submit, publish, reject) with an optional reason.
+    async fn move_open_list(&self, id: i64, from: &str, to: &str, reason: Option<&str>, by: &Actor) -> Result<bool>;
+    async fn open_lists(&self, year: Option<i64>, state: Option<&str>) -> Result<Vec<OpenList>>;
+    async fn open_list(&self, id: i64) -> Result<Option<OpenList>>;
+}
+
 /// The whole storage interface.
 #[async_trait]
 pub trait Storage:
-    OrgStore + UserStore + AuthStore + AuditStore + CalendarStore + DeadlineStore + ShareStore + CatalogStore + Send + Sync
+    OrgStore
+    + UserStore
+    + AuthStore
+    + AuditStore
+    + CalendarStore
+    + DeadlineStore
+    + ShareStore
+    + CatalogStore
+    + OpenListStore
+    + Send
+    + Sync
 {
     /// `sqlite` or `postgres`.
     fn backend(&self) -> &'static str;

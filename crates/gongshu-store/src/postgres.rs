@@ -10,6 +10,7 @@ use crate::audit::impl_audit_store;
 use crate::auth::impl_auth_store;
 use crate::catalog::impl_catalog_store;
 use crate::clocks::impl_deadline_store;
+use crate::open_lists::impl_open_list_store;
 use crate::orgs::impl_org_store;
 use crate::regulation::{impl_calendar_store, impl_regulation_helpers};
 use crate::share::impl_share_store;
@@ -50,6 +51,7 @@ impl_calendar_store!(PgStore);
 impl_deadline_store!(PgStore);
 impl_share_store!(PgStore);
 impl_catalog_store!(PgStore);
+impl_open_list_store!(PgStore);
 
 #[async_trait::async_trait]
 impl crate::Storage for PgStore {

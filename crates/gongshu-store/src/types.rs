@@ -427,3 +427,21 @@ pub struct EntryWithContent {
     pub entry: Entry,
     pub content: String,
 }
+
+/// A provider's annual open list (CAT-10).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OpenList {
+    pub id: i64,
+    pub provider_org_id: i64,
+    pub year: i64,
+    /// `draft`, `submitted`, `published` or `rejected`.
+    pub state: String,
+    /// The entries' ids as a JSON array.
+    pub entry_ids: String,
+    pub reason: Option<String>,
+    pub created_by: String,
+    pub created_at: i64,
+    pub decided_by: Option<String>,
+    pub decided_at: Option<i64>,
+}

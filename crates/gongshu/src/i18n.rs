@@ -195,6 +195,8 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ),
     ("cat.retire", "申请撤销目录（保留历史）", "File retirement (history kept)"),
     ("cat.late_filing", "逾期报送", "Filed late"),
+    ("ol.title", "年度公共数据开放清单", "Annual open-data lists"),
+    ("ol.none", "暂无已发布的开放清单", "No published open lists yet"),
     ("search.title", "搜索公共数据目录", "Search the public data catalog"),
     ("search.placeholder", "输入中文或英文关键词、资源代码", "Words in Chinese or English, or a resource code"),
     ("search.submit", "搜索", "Search"),

@@ -16,6 +16,7 @@ pub mod demo;
 pub mod error;
 pub mod i18n;
 pub mod import;
+pub mod open_lists;
 pub mod regulation;
 pub mod routes;
 pub mod search;

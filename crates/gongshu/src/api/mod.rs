@@ -5,6 +5,7 @@ pub mod calendar;
 pub mod catalog;
 pub mod deadlines;
 pub mod health;
+pub mod open_lists;
 pub mod openapi;
 pub mod orgs;
 pub mod people;

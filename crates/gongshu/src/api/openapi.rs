@@ -3,7 +3,7 @@
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{audit, calendar, catalog, deadlines, health, orgs, people, profile, share, tokens, users};
+use super::{audit, calendar, catalog, deadlines, health, open_lists, orgs, people, profile, share, tokens, users};
 use crate::error::Json;
 
 #[derive(OpenApi)]
@@ -20,6 +20,7 @@ use crate::error::Json;
         deadlines::mine, deadlines::overview, deadlines::notifications, deadlines::mark_read,
         deadlines::webhooks, deadlines::add_webhook, deadlines::remove_webhook, deadlines::outbox,
         share::list, share::create, share::answer,
+        open_lists::published, open_lists::all, open_lists::save, open_lists::submit, open_lists::review,
         catalog::list, catalog::create, catalog::show, catalog::update, catalog::submit, catalog::review, catalog::retire, catalog::emergency, catalog::end_emergency, catalog::reevaluate, catalog::compare, catalog::import, catalog::export, catalog::search, catalog::reindex,
     ),
     components(schemas(crate::error::ErrorBody, crate::error::ErrorDetail, crate::error::Problem, crate::catalog_import::ImportReport, crate::catalog_import::ImportProblem)),

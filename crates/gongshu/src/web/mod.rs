@@ -7,6 +7,7 @@ pub mod calendar;
 pub mod catalog;
 pub mod console;
 pub mod deadlines;
+pub mod open_lists;
 pub mod orgs;
 pub mod portal;
 pub mod session;
@@ -57,6 +58,7 @@ const TEMPLATES: &[(&str, &str)] = template_files![
     "catalog_entry.html",
     "catalog_import.html",
     "catalog_search.html",
+    "open_lists.html",
 ];
 
 /// The template environment, with `t(key)` for texts and `cst` for times.

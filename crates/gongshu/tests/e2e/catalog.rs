@@ -481,7 +481,7 @@ async fn cat_3_change_requests_follow_the_profile() {
         assert_eq!(d["entry"]["published_version"], 2, "{profile}");
         assert_eq!(d["versions"][1]["late_filing"], true);
 
-        let today = chrono::Utc::now().format("%Y-%m-%d").to_string();
+        let today = gongshu_rules::calendar::cst_date(chrono::Utc::now()).to_string();
         let (status, sub) = app
             .post(&format!("/api/v1/catalog/entries/{id}/retire"), &provider, json!({"basis_changed_on": today}))
             .await;
@@ -505,7 +505,7 @@ async fn cat_7_emergency_adjustment_reverts_by_itself() {
     let (_, list) = app.get("/api/v1/catalog/entries?state=published&limit=1000", &reviewer).await;
     let entry = list["items"].as_array().unwrap().iter().find(|e| e["share_type"] == "conditional").unwrap().clone();
     let id = entry["id"].as_i64().unwrap();
-    let today = chrono::Utc::now().format("%Y-%m-%d").to_string();
+    let today = gongshu_rules::calendar::cst_date(chrono::Utc::now()).to_string();
     let input = json!({"share_type": "unconditional", "open_type": entry["open_type"], "reason": "防汛应急：临时向各部门无条件共享", "until": today});
     let (status, resp) = app.post(&format!("/api/v1/catalog/entries/{id}/emergency"), &provider, input.clone()).await;
     assert_eq!(status, StatusCode::FORBIDDEN, "{resp}");
@@ -659,5 +659,52 @@ async fn cat_6_conditional_entries_are_re_evaluated() {
     let (_, log) =
         app.get(&format!("/api/v1/audit?action=catalog.reevaluate&object=catalog_entry:{id}"), &auditor).await;
     assert_eq!(log["items"].as_array().unwrap().len(), 2);
+    app.stop().await;
+}
+
+/// CAT-10: a provider compiles its open list for the year from its published open
+/// entries; the city authority reviews and publishes it; the published list is public.
+#[tokio::test]
+async fn cat_10_annual_open_list() {
+    let app = TestApp::spawn().await;
+    let provider = app.token("provider").await;
+    let reviewer = app.token("reviewer").await;
+    let (_, me) = app.get("/api/v1/me", &provider).await;
+    let (_, list) = app
+        .get(&format!("/api/v1/catalog/entries?state=published&provider={}&limit=1000", me["org_id"]), &provider)
+        .await;
+    let entries = list["items"].as_array().unwrap();
+    let open: Vec<i64> =
+        entries.iter().filter(|e| e["open_type"] != "not_open").map(|e| e["id"].as_i64().unwrap()).collect();
+    let closed = entries.iter().find(|e| e["open_type"] == "not_open").map(|e| e["id"].as_i64().unwrap());
+    assert!(!open.is_empty());
+    if let Some(closed) = closed {
+        let (status, resp) =
+            app.post("/api/v1/open-lists", &provider, json!({"year": 2027, "entry_ids": [closed]})).await;
+        assert_eq!((status.as_u16(), error_code(&resp)), (422, "not_openable"));
+    }
+    let (status, resp) = app.post("/api/v1/open-lists", &provider, json!({"year": 2027, "entry_ids": []})).await;
+    assert_eq!((status.as_u16(), error_code(&resp)), (422, "empty_list"));
+    let (status, saved) = app.post("/api/v1/open-lists", &provider, json!({"year": 2027, "entry_ids": open})).await;
+    assert_eq!(status, StatusCode::CREATED, "{saved}");
+    let id = saved["id"].as_i64().unwrap();
+    let (status, _) = app.post(&format!("/api/v1/open-lists/{id}/submit"), &provider, json!({})).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (status, _) = app.post("/api/v1/open-lists", &provider, json!({"year": 2027, "entry_ids": open})).await;
+    assert_eq!(status, StatusCode::CONFLICT, "no edits once submitted");
+    let (status, resp) =
+        app.post(&format!("/api/v1/open-lists/{id}/review"), &reviewer, json!({"decision": "reject"})).await;
+    assert_eq!((status.as_u16(), error_code(&resp)), (422, "reason_required"));
+    let (_, public) = app.call(Method::GET, "/api/v1/open-lists?year=2027", None, None).await;
+    assert!(public["items"].as_array().unwrap().is_empty(), "not public before publication");
+    let (status, _) =
+        app.post(&format!("/api/v1/open-lists/{id}/review"), &reviewer, json!({"decision": "approve"})).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (_, public) = app.call(Method::GET, "/api/v1/open-lists?year=2027", None, None).await;
+    assert_eq!(public["items"][0]["entries"].as_array().unwrap().len(), open.len());
+    assert_eq!(public["items"][0]["provider"], "威海市公安局");
+    let (status, html) = crate::helpers::Browser::anonymous(&app).get("/open-lists?year=2027").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("威海市公安局") && html.contains("open-list"));
     app.stop().await;
 }
