@@ -119,10 +119,34 @@ async fn own_entry(store: &Store, ctx: &Ctx, id: i64) -> Result<Entry, ApiError>
     Ok(entry)
 }
 
+/// What a provider records when a change opens data that was not open (CAT-6, WH-22,
+/// ZJ-14, QQ-18): that it was de-identified, or that the right holder consented.
+#[derive(Debug, Clone, Copy, Default, serde::Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct MoveEvidence {
+    #[serde(default)]
+    pub deidentified: bool,
+    #[serde(default)]
+    pub right_holder_consent: bool,
+}
+
 /// Saves a new draft of an entry (an edit of the draft, or a change after publication).
-/// The code cannot change; a change may not make data less open without the authority
-/// (CAT-6), which the reviewer sees in the version comparison.
+/// The code cannot change. A change of a published entry follows CAT-6: making data
+/// less open goes to the authority, whose approval of the change is its consent (or the
+/// filing, where the profile asks only for one); opening data that was not open needs a
+/// recorded de-identification or the right holder's consent, written to the audit log.
 pub async fn update(store: &Store, ctx: &Ctx, id: i64, entry: &NewEntry) -> Result<i64, ApiError> {
+    update_with(store, ctx, id, entry, MoveEvidence::default()).await
+}
+
+pub async fn update_with(
+    store: &Store,
+    ctx: &Ctx,
+    id: i64,
+    entry: &NewEntry,
+    evidence: MoveEvidence,
+) -> Result<i64, ApiError> {
+    use gongshu_domain::catalog::{DowngradeControl, check_attribute_moves};
     let current = own_entry(store, ctx, id).await?;
     if current.code != entry.code.as_str() {
         return Err(ApiError::new(
@@ -133,6 +157,30 @@ pub async fn update(store: &Store, ctx: &Ctx, id: i64, entry: &NewEntry) -> Resu
         ));
     }
     entry.validate().map_err(|e| invalid(&e))?;
+    if let Some(published) = current.published_version {
+        let versions = store.entry_versions(id).await?;
+        if let Some(old) = versions.iter().find(|v| v.version == published) {
+            let old = content(old)?;
+            let moves = gongshu_domain::catalog::MoveEvidence {
+                authority_consent: true,
+                filed_with_authority: true,
+                deidentified: evidence.deidentified,
+                right_holder_consent: evidence.right_holder_consent,
+            };
+            check_attribute_moves(&old, entry, DowngradeControl::Consent, &moves).map_err(|e| invalid(&e))?;
+            if old.open.open_type.openness() < entry.open.open_type.openness()
+                && (evidence.deidentified || evidence.right_holder_consent)
+            {
+                let event = ctx.actor().event("catalog.open_evidence", format!("catalog_entry:{id}")).detail(
+                    serde_json::json!({
+                        "from": old.open.open_type.as_str(), "to": entry.open.open_type.as_str(),
+                        "deidentified": evidence.deidentified, "right_holder_consent": evidence.right_holder_consent,
+                    }),
+                );
+                store.append(&event).await?;
+            }
+        }
+    }
     let org = provider_org(store, Some(ctx), entry).await?;
     Ok(store.save_draft(id, &record(entry, org.id)?, &ctx.actor()).await?)
 }

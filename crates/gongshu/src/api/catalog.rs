@@ -114,16 +114,17 @@ pub struct Saved {
 }
 
 /// Saves a draft: edits the current draft, or starts a change of a published entry.
-#[utoipa::path(put, path = "/api/v1/catalog/entries/{id}", tag = "catalog", security(("bearer" = [])), params(("id" = i64, Path)),
+#[utoipa::path(put, path = "/api/v1/catalog/entries/{id}", tag = "catalog", security(("bearer" = [])), params(("id" = i64, Path), crate::catalog::MoveEvidence),
     request_body(content = serde_json::Value, description = "The entry (see docs/api.md)"),
     responses((status = 200, body = Saved), (status = 422, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody)))]
 pub async fn update(
     state: AppStateExt,
     ctx: Ctx,
     Path(id): Path<i64>,
+    Query(evidence): Query<crate::catalog::MoveEvidence>,
     Json(entry): Json<NewEntry>,
 ) -> Result<Json<Saved>, ApiError> {
-    Ok(Json(Saved { version: catalog::update(state.store(), &ctx, id, &entry).await? }))
+    Ok(Json(Saved { version: catalog::update_with(state.store(), &ctx, id, &entry, evidence).await? }))
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]

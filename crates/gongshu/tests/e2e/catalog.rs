@@ -708,3 +708,38 @@ async fn cat_10_annual_open_list() {
     assert!(html.contains("威海市公安局") && html.contains("open-list"));
     app.stop().await;
 }
+
+/// CAT-6: a change that opens data that was not open needs a recorded de-identification
+/// or the right holder's consent; with it, the evidence is in the audit log.
+#[tokio::test]
+async fn cat_6_opening_closed_data_needs_deidentification_or_consent() {
+    let app = TestApp::spawn().await;
+    let provider = app.token("provider").await;
+    let reviewer = app.token("reviewer").await;
+    let (_, created) = app.post("/api/v1/catalog/entries", &provider, body(&population("1010100/90050"))).await;
+    let id = created["id"].as_i64().unwrap();
+    app.post(&format!("/api/v1/catalog/entries/{id}/submit"), &provider, json!({})).await;
+    app.post(&format!("/api/v1/catalog/entries/{id}/review"), &reviewer, json!({"decision": "approve"})).await;
+    let mut opened = population("1010100/90050");
+    opened.items.iter_mut().for_each(|i| i.grade = Some(Grade::General2));
+    opened.grade = Some(Grade::General2);
+    opened.open =
+        Open { open_type: OpenType::Conditional, conditions: "仅限科研使用".into(), legal_basis: String::new() };
+    let (status, resp) =
+        app.call(Method::PUT, &format!("/api/v1/catalog/entries/{id}"), Some(&provider), Some(body(&opened))).await;
+    assert_eq!(status.as_u16(), 422, "{resp}");
+    assert!(resp["error"]["problems"].to_string().contains("opening"), "{resp}");
+    let (status, saved) = app
+        .call(
+            Method::PUT,
+            &format!("/api/v1/catalog/entries/{id}?deidentified=true"),
+            Some(&provider),
+            Some(body(&opened)),
+        )
+        .await;
+    assert_eq!((status, saved["version"].as_i64()), (StatusCode::OK, Some(2)), "{saved}");
+    let auditor = app.token("auditor").await;
+    let (_, log) = app.get("/api/v1/audit?action=catalog.open_evidence", &auditor).await;
+    assert_eq!(log["items"][0]["detail"]["deidentified"], true);
+    app.stop().await;
+}
