@@ -7,7 +7,7 @@ use gongshu_domain::catalog::{CatalogError, Grade, NewEntry, check_provider_code
 use gongshu_domain::org::OrgKind;
 use gongshu_domain::role::{Permission, allows};
 use gongshu_domain::{Localized, uscc::CreditCode};
-use gongshu_rules::deadline::{StepClock, catalog_review_clocks, plan};
+use gongshu_rules::deadline::{StepClock, catalog_review_clocks};
 use gongshu_rules::profile::Reviewer;
 use gongshu_store::{
     Actor, Entry, EntryDecision, EntryRecord, EntryVersion, NewClock, NewNotification, Org, Store, Submission,
@@ -219,35 +219,11 @@ async fn step_holder(
 }
 
 async fn step_clock(app: &AppState, entry: &Entry, version: i64, step: &StepClock) -> Result<NewClock, ApiError> {
-    let store = app.store();
     let profile = app.regulation().profile();
-    let holder = step_holder(store, &profile.region_code, step.reviewer, entry.provider_org_id).await?;
-    let cal = app.regulation().calendar(store).await?;
-    let p = plan(&cal, Utc::now(), step.working_days, profile.region())?;
-    Ok(NewClock {
-        item: format!("catalog_entry:{}:v{version}", entry.id),
-        duty: format!("{}_review", reviewer_key(step.reviewer)),
-        rule: step.rule.clone(),
-        source: step.source.clone(),
-        holder_org_id: holder.map(|h| h.id),
-        received_on: p.received.to_string(),
-        working_days: i64::from(step.working_days),
-        due_on: p.due.date.to_string(),
-        due_at: p.due_at.timestamp_micros(),
-        remind_at: p.remind_at.timestamp_micros(),
-        provisional: p.due.provisional,
-        on_miss: step.on_miss.as_str().to_string(),
-    })
-}
-
-fn reviewer_key(r: Reviewer) -> &'static str {
-    match r {
-        Reviewer::Authority => "authority",
-        Reviewer::CityAuthority => "city_authority",
-        Reviewer::ServiceAgency => "service_agency",
-        Reviewer::Provider => "provider",
-        Reviewer::CityGovernment => "city_government",
-    }
+    let holder = step_holder(app.store(), &profile.region_code, step.reviewer, entry.provider_org_id).await?;
+    let item = format!("catalog_entry:{}:v{version}", entry.id);
+    let duty = format!("{}_review", crate::deadlines::reviewer_key(step.reviewer));
+    crate::deadlines::clock_for_step(app, step, holder.map(|h| h.id), item, duty).await
 }
 
 fn review_note(clock: &NewClock, entry: &Entry) -> NewNotification {

@@ -198,6 +198,46 @@ pub fn duty_en(duty: &str) -> &'static str {
     }
 }
 
+/// The clock of a workflow step, planned from now on the calendar and the profile:
+/// held by `holder`, for `item`, doing `duty`.
+pub async fn clock_for_step(
+    app: &AppState,
+    step: &gongshu_rules::deadline::StepClock,
+    holder: Option<i64>,
+    item: String,
+    duty: String,
+) -> Result<gongshu_store::NewClock, ApiError> {
+    let cal = app.regulation().calendar(app.store()).await?;
+    let profile = app.regulation().profile();
+    let p = gongshu_rules::deadline::plan(&cal, Utc::now(), step.working_days, profile.region())?;
+    Ok(gongshu_store::NewClock {
+        item,
+        duty,
+        rule: step.rule.clone(),
+        source: step.source.clone(),
+        holder_org_id: holder,
+        received_on: p.received.to_string(),
+        working_days: i64::from(step.working_days),
+        due_on: p.due.date.to_string(),
+        due_at: p.due_at.timestamp_micros(),
+        remind_at: p.remind_at.timestamp_micros(),
+        provisional: p.due.provisional,
+        on_miss: step.on_miss.as_str().to_string(),
+    })
+}
+
+/// The duty name of a reviewer, e.g. `authority` in `authority_review`.
+pub fn reviewer_key(r: gongshu_rules::profile::Reviewer) -> &'static str {
+    use gongshu_rules::profile::Reviewer;
+    match r {
+        Reviewer::Authority => "authority",
+        Reviewer::CityAuthority => "city_authority",
+        Reviewer::ServiceAgency => "service_agency",
+        Reviewer::Provider => "provider",
+        Reviewer::CityGovernment => "city_government",
+    }
+}
+
 /// Delivers due outbox messages (webhooks), with retries and back-off.
 pub async fn deliver_outbox(app: &AppState, now: DateTime<Utc>) -> Result<(usize, usize), ApiError> {
     let store = app.store();

@@ -5,9 +5,8 @@
 //! until the catalog exists; grants (SHR-3) come with the sharing issue.
 
 use axum::http::StatusCode;
-use chrono::Utc;
 use gongshu_domain::org::{OrgKind, parse_name};
-use gongshu_rules::deadline::{StepClock, plan, share_review_clocks};
+use gongshu_rules::deadline::{StepClock, share_review_clocks};
 use gongshu_rules::profile::Reviewer;
 use gongshu_store::{NewClock, NewNotification, NewShareRequest, ShareAnswer, ShareRequest};
 use serde::Deserialize;
@@ -58,33 +57,9 @@ async fn holder(app: &AppState, step: &StepClock, provider_org_id: i64) -> Resul
 }
 
 async fn clock_for(app: &AppState, step: &StepClock, provider_org_id: i64) -> Result<NewClock, ApiError> {
-    let cal = app.regulation().calendar(app.store()).await?;
-    let profile = app.regulation().profile();
-    let p = plan(&cal, Utc::now(), step.working_days, profile.region())?;
-    Ok(NewClock {
-        item: String::new(),
-        duty: format!("{}_{}", reviewer_key(step.reviewer), stage_key(step)),
-        rule: step.rule.clone(),
-        source: step.source.clone(),
-        holder_org_id: holder(app, step, provider_org_id).await?,
-        received_on: p.received.to_string(),
-        working_days: i64::from(step.working_days),
-        due_on: p.due.date.to_string(),
-        due_at: p.due_at.timestamp_micros(),
-        remind_at: p.remind_at.timestamp_micros(),
-        provisional: p.due.provisional,
-        on_miss: step.on_miss.as_str().to_string(),
-    })
-}
-
-fn reviewer_key(r: Reviewer) -> &'static str {
-    match r {
-        Reviewer::Authority => "authority",
-        Reviewer::CityAuthority => "city_authority",
-        Reviewer::ServiceAgency => "service_agency",
-        Reviewer::Provider => "provider",
-        Reviewer::CityGovernment => "city_government",
-    }
+    let holder = holder(app, step, provider_org_id).await?;
+    let duty = format!("{}_{}", crate::deadlines::reviewer_key(step.reviewer), stage_key(step));
+    crate::deadlines::clock_for_step(app, step, holder, String::new(), duty).await
 }
 
 fn stage_key(step: &StepClock) -> &'static str {
