@@ -7,21 +7,25 @@ pub(crate) const VERSION_COLUMNS: &str = "entry_id, version, state, content, cre
 
 macro_rules! impl_catalog_store {
     ($store:ty) => {
-        #[async_trait::async_trait]
-        impl $crate::CatalogStore for $store {
-            async fn create_entry(&self, rec: &$crate::EntryRecord, by: &$crate::Actor) -> $crate::Result<$crate::Entry> {
+        impl $store {
+            /// A new entry with version 1, as a draft or (an imported, approved catalog)
+            /// published at once.
+            async fn new_entry(&self, rec: &$crate::EntryRecord, published: bool, by: &$crate::Actor) -> $crate::Result<$crate::Entry> {
                 let mut tx = self.pool.begin().await?;
                 let head = Self::lock_head(&mut tx).await?;
                 let now = gongshu_domain::time::now_micros();
+                let (state, published_version) = if published { ("published", Some(1i64)) } else { ("draft", None) };
                 let sql = format!(
-                    "INSERT INTO catalog_entries (code, provider_org_id, state, latest_version, name, category, share_type, \
-                     open_type, level, update_cycle, created_at, updated_at) \
-                     VALUES ($1, $2, 'draft', 1, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING {}",
+                    "INSERT INTO catalog_entries (code, provider_org_id, state, latest_version, published_version, name, \
+                     category, share_type, open_type, level, update_cycle, created_at, updated_at) \
+                     VALUES ($1, $2, $3, 1, $4, $5, $6, $7, $8, $9, $10, $11, $11) RETURNING {}",
                     $crate::catalog::ENTRY_COLUMNS
                 );
                 let entry: $crate::Entry = sqlx::query_as(&sql)
                     .bind(&rec.code)
                     .bind(rec.provider_org_id)
+                    .bind(state)
+                    .bind(published_version)
                     .bind(&rec.name)
                     .bind(&rec.category)
                     .bind(&rec.share_type)
@@ -31,22 +35,38 @@ macro_rules! impl_catalog_store {
                     .bind(now)
                     .fetch_one(&mut *tx)
                     .await?;
+                let decided = published.then(|| (by.who.clone(), now, "imported as published"));
                 sqlx::query(
-                    "INSERT INTO catalog_versions (entry_id, version, state, content, created_by, created_at) \
-                     VALUES ($1, 1, 'draft', $2, $3, $4)",
+                    "INSERT INTO catalog_versions (entry_id, version, state, content, created_by, created_at, decided_by, \
+                     decided_at, reason) VALUES ($1, 1, $2, $3, $4, $5, $6, $7, $8)",
                 )
                 .bind(entry.id)
+                .bind(state)
                 .bind(&rec.content)
                 .bind(&by.who)
                 .bind(now)
+                .bind(decided.as_ref().map(|d| d.0.clone()))
+                .bind(decided.as_ref().map(|d| d.1))
+                .bind(decided.as_ref().map(|d| d.2))
                 .execute(&mut *tx)
                 .await?;
-                let event = by
-                    .event("catalog.draft", format!("catalog_entry:{}", entry.id))
-                    .detail(serde_json::json!({ "code": rec.code, "version": 1, "name": rec.name }));
+                let event = if published {
+                    by.event("catalog.import", format!("catalog_entry:{}", entry.id))
+                        .detail(serde_json::json!({ "code": rec.code, "published": true }))
+                } else {
+                    by.event("catalog.draft", format!("catalog_entry:{}", entry.id))
+                        .detail(serde_json::json!({ "code": rec.code, "version": 1, "name": rec.name }))
+                };
                 Self::write_entry(&mut tx, head, &event).await?;
                 tx.commit().await?;
                 Ok(entry)
+            }
+        }
+
+        #[async_trait::async_trait]
+        impl $crate::CatalogStore for $store {
+            async fn create_entry(&self, rec: &$crate::EntryRecord, by: &$crate::Actor) -> $crate::Result<$crate::Entry> {
+                self.new_entry(rec, false, by).await
             }
 
             async fn import_published_entry(
@@ -54,43 +74,7 @@ macro_rules! impl_catalog_store {
                 rec: &$crate::EntryRecord,
                 by: &$crate::Actor,
             ) -> $crate::Result<$crate::Entry> {
-                let mut tx = self.pool.begin().await?;
-                let head = Self::lock_head(&mut tx).await?;
-                let now = gongshu_domain::time::now_micros();
-                let sql = format!(
-                    "INSERT INTO catalog_entries (code, provider_org_id, state, latest_version, published_version, name, \
-                     category, share_type, open_type, level, update_cycle, created_at, updated_at) \
-                     VALUES ($1, $2, 'published', 1, 1, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING {}",
-                    $crate::catalog::ENTRY_COLUMNS
-                );
-                let entry: $crate::Entry = sqlx::query_as(&sql)
-                    .bind(&rec.code)
-                    .bind(rec.provider_org_id)
-                    .bind(&rec.name)
-                    .bind(&rec.category)
-                    .bind(&rec.share_type)
-                    .bind(&rec.open_type)
-                    .bind(rec.level)
-                    .bind(&rec.update_cycle)
-                    .bind(now)
-                    .fetch_one(&mut *tx)
-                    .await?;
-                sqlx::query(
-                    "INSERT INTO catalog_versions (entry_id, version, state, content, created_by, created_at, decided_by, decided_at, reason) \
-                     VALUES ($1, 1, 'published', $2, $3, $4, $3, $4, 'imported as published')",
-                )
-                .bind(entry.id)
-                .bind(&rec.content)
-                .bind(&by.who)
-                .bind(now)
-                .execute(&mut *tx)
-                .await?;
-                let event = by
-                    .event("catalog.import", format!("catalog_entry:{}", entry.id))
-                    .detail(serde_json::json!({ "code": rec.code, "published": true }));
-                Self::write_entry(&mut tx, head, &event).await?;
-                tx.commit().await?;
-                Ok(entry)
+                self.new_entry(rec, true, by).await
             }
 
             async fn save_draft(&self, id: i64, rec: &$crate::EntryRecord, by: &$crate::Actor) -> $crate::Result<i64> {
