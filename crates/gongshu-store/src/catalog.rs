@@ -6,14 +6,19 @@ pub(crate) const VERSION_COLUMNS: &str = "entry_id, version, state, content, cre
      decided_by, decided_at, reason, kind, step, basis_changed_on, late_filing";
 
 macro_rules! impl_catalog_store {
-    ($store:ty) => {
+    ($store:ty, $db:ty) => {
         impl $store {
-            /// A new entry with version 1, as a draft or (an imported, approved catalog)
-            /// published at once.
-            async fn new_entry(&self, rec: &$crate::EntryRecord, published: bool, by: &$crate::Actor) -> $crate::Result<$crate::Entry> {
-                let mut tx = self.pool.begin().await?;
-                let head = Self::lock_head(&mut tx).await?;
-                let now = gongshu_domain::time::now_micros();
+            /// Inserts a new entry with version 1 (a draft, or published at once for an
+            /// imported, approved catalog) inside `tx`, with its audit entry after `head`.
+            async fn new_entry_in(
+                tx: &mut sqlx::Transaction<'_, $db>,
+                head: (i64, String),
+                rec: &$crate::EntryRecord,
+                reevaluation: Option<&$crate::NewClock>,
+                published: bool,
+                by: &$crate::Actor,
+                now: i64,
+            ) -> $crate::Result<($crate::Entry, (i64, String))> {
                 let (state, published_version) = if published { ("published", Some(1i64)) } else { ("draft", None) };
                 let sql = format!(
                     "INSERT INTO catalog_entries (code, provider_org_id, state, latest_version, published_version, name, \
@@ -33,7 +38,7 @@ macro_rules! impl_catalog_store {
                     .bind(rec.level)
                     .bind(&rec.update_cycle)
                     .bind(now)
-                    .fetch_one(&mut *tx)
+                    .fetch_one(&mut **tx)
                     .await?;
                 let decided = published.then(|| (by.who.clone(), now, "imported as published"));
                 sqlx::query(
@@ -48,8 +53,12 @@ macro_rules! impl_catalog_store {
                 .bind(decided.as_ref().map(|d| d.0.clone()))
                 .bind(decided.as_ref().map(|d| d.1))
                 .bind(decided.as_ref().map(|d| d.2))
-                .execute(&mut *tx)
+                .execute(&mut **tx)
                 .await?;
+                if let (true, Some(clock)) = (published, reevaluation) {
+                    let item = format!("catalog_reeval:{}", entry.id);
+                    Self::insert_clock(tx, &$crate::NewClock { item, ..clock.clone() }, now).await?;
+                }
                 let event = if published {
                     by.event("catalog.import", format!("catalog_entry:{}", entry.id))
                         .detail(serde_json::json!({ "code": rec.code, "published": true }))
@@ -57,24 +66,53 @@ macro_rules! impl_catalog_store {
                     by.event("catalog.draft", format!("catalog_entry:{}", entry.id))
                         .detail(serde_json::json!({ "code": rec.code, "version": 1, "name": rec.name }))
                 };
-                Self::write_entry(&mut tx, head, &event).await?;
-                tx.commit().await?;
-                Ok(entry)
+                let e = Self::write_entry(tx, head, &event).await?;
+                Ok((entry, (e.seq, e.hash)))
             }
         }
 
         #[async_trait::async_trait]
         impl $crate::CatalogStore for $store {
             async fn create_entry(&self, rec: &$crate::EntryRecord, by: &$crate::Actor) -> $crate::Result<$crate::Entry> {
-                self.new_entry(rec, false, by).await
+                let mut tx = self.pool.begin().await?;
+                let head = Self::lock_head(&mut tx).await?;
+                let now = gongshu_domain::time::now_micros();
+                let (entry, _) = Self::new_entry_in(&mut tx, head, rec, None, false, by, now).await?;
+                tx.commit().await?;
+                Ok(entry)
             }
 
-            async fn import_published_entry(
+            async fn import_entries(
                 &self,
-                rec: &$crate::EntryRecord,
+                items: &[$crate::ImportItem],
+                published: bool,
                 by: &$crate::Actor,
-            ) -> $crate::Result<$crate::Entry> {
-                self.new_entry(rec, true, by).await
+            ) -> $crate::Result<usize> {
+                let mut tx = self.pool.begin().await?;
+                let mut head = Self::lock_head(&mut tx).await?;
+                let now = gongshu_domain::time::now_micros();
+                for item in items {
+                    let (_, next) =
+                        Self::new_entry_in(&mut tx, head, &item.record, item.reevaluation.as_ref(), published, by, now)
+                            .await?;
+                    head = next;
+                }
+                tx.commit().await?;
+                Ok(items.len())
+            }
+
+            async fn existing_codes(&self, codes: &[String]) -> $crate::Result<Vec<String>> {
+                let mut found = Vec::new();
+                for chunk in codes.chunks(500) {
+                    let marks: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
+                    let sql = format!("SELECT code FROM catalog_entries WHERE code IN ({})", marks.join(", "));
+                    let mut q = sqlx::query_as::<_, (String,)>(&sql);
+                    for c in chunk {
+                        q = q.bind(c);
+                    }
+                    found.extend(q.fetch_all(&self.pool).await?.into_iter().map(|(c,)| c));
+                }
+                Ok(found)
             }
 
             async fn save_draft(&self, id: i64, rec: &$crate::EntryRecord, by: &$crate::Actor) -> $crate::Result<i64> {

@@ -206,8 +206,12 @@ pub trait ShareStore {
 pub trait CatalogStore {
     /// A new entry with its first version as a draft.
     async fn create_entry(&self, record: &EntryRecord, by: &Actor) -> Result<Entry>;
-    /// A new entry published at once: a city loading its already-approved catalog.
-    async fn import_published_entry(&self, record: &EntryRecord, by: &Actor) -> Result<Entry>;
+    /// New entries in one transaction, as drafts or published at once (a city loading its
+    /// already-approved catalog); a published entry's re-evaluation clock starts with it.
+    /// All or none of `items` are written.
+    async fn import_entries(&self, items: &[ImportItem], published: bool, by: &Actor) -> Result<usize>;
+    /// Which of `codes` are taken by an entry.
+    async fn existing_codes(&self, codes: &[String]) -> Result<Vec<String>>;
     /// Saves a draft: edits the latest draft version, or starts a new version after a
     /// published or rejected one. Returns the version saved. `Conflict` while under review.
     async fn save_draft(&self, id: i64, record: &EntryRecord, by: &Actor) -> Result<i64>;

@@ -50,7 +50,7 @@ impl_regulation_helpers!(PgStore, Postgres);
 impl_calendar_store!(PgStore);
 impl_deadline_store!(PgStore);
 impl_share_store!(PgStore);
-impl_catalog_store!(PgStore);
+impl_catalog_store!(PgStore, Postgres);
 impl_open_list_store!(PgStore);
 
 #[async_trait::async_trait]

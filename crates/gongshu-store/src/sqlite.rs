@@ -46,7 +46,7 @@ impl_regulation_helpers!(SqliteStore, Sqlite);
 impl_calendar_store!(SqliteStore);
 impl_deadline_store!(SqliteStore);
 impl_share_store!(SqliteStore);
-impl_catalog_store!(SqliteStore);
+impl_catalog_store!(SqliteStore, Sqlite);
 impl_open_list_store!(SqliteStore);
 
 #[async_trait::async_trait]

@@ -322,6 +322,14 @@ pub struct EntryRecord {
     pub content: String,
 }
 
+/// One entry of an import, with the re-evaluation clock a published conditional entry
+/// starts with (CAT-6); the clock's `item` is filled in by the store.
+#[derive(Debug, Clone)]
+pub struct ImportItem {
+    pub record: EntryRecord,
+    pub reevaluation: Option<NewClock>,
+}
+
 /// A catalog entry as listed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

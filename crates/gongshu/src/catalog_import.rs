@@ -10,12 +10,18 @@
 use std::collections::HashMap;
 
 use gongshu_domain::Localized;
-use gongshu_domain::catalog::{Grade, NewEntry, RowError, TEMPLATE_COLUMNS, TemplateRow, entries_from_rows};
-use gongshu_store::{Actor, Store};
+use gongshu_domain::catalog::{
+    Grade, NewEntry, OpenType, RowError, ShareType, TEMPLATE_COLUMNS, TemplateRow, entries_from_rows,
+};
+use gongshu_store::{Actor, ImportItem, NewClock, Store};
 use serde::Serialize;
 
 use crate::catalog::{self, record};
 use crate::error::ApiError;
+use crate::regulation::Regulation;
+
+/// Entries written per transaction (all of them with `--all-or-nothing`).
+const IMPORT_BATCH: usize = 500;
 
 /// The extension columns, after the guide's 18.
 pub const EXTRA_COLUMNS: [&str; 3] = ["安全级别", "重要程度", "是否关键标识"];
@@ -226,13 +232,20 @@ fn apply_extras(entries: &mut [NewEntry], extras: &[Extra]) -> Vec<ImportProblem
 }
 
 /// Imports a template CSV.
-pub async fn import_csv(store: &Store, by: &Actor, text: &str, opts: ImportOptions) -> Result<ImportReport, ApiError> {
-    import_table(store, by, &table_from_csv(text)?, opts).await
+pub async fn import_csv(
+    store: &Store,
+    regulation: &Regulation,
+    by: &Actor,
+    text: &str,
+    opts: ImportOptions,
+) -> Result<ImportReport, ApiError> {
+    import_table(store, regulation, by, &table_from_csv(text)?, opts).await
 }
 
 /// Imports a file: XLSX when it starts like a zip archive, else UTF-8 CSV.
 pub async fn import_bytes(
     store: &Store,
+    regulation: &Regulation,
     by: &Actor,
     bytes: &[u8],
     opts: ImportOptions,
@@ -244,12 +257,13 @@ pub async fn import_bytes(
             .map_err(|_| ApiError::bad_request("not_utf8", "CSV 文件须为 UTF-8 编码", "A CSV file must be UTF-8"))?;
         table_from_csv(text)?
     };
-    import_table(store, by, &table, opts).await
+    import_table(store, regulation, by, &table, opts).await
 }
 
 /// Imports a sheet of the template.
 pub async fn import_table(
     store: &Store,
+    regulation: &Regulation,
     by: &Actor,
     table: &Table,
     opts: ImportOptions,
@@ -261,6 +275,12 @@ pub async fn import_table(
     let first_row: HashMap<String, usize> = extras.iter().rev().map(|x| (x.code.clone(), x.row)).collect();
     let rejected_codes: std::collections::HashSet<String> =
         extras.iter().filter(|x| errors.iter().any(|e| e.row == x.row)).map(|x| x.code.clone()).collect();
+    // Two queries for the whole sheet: the codes already taken, and the registered
+    // organizations by credit code (the cached list).
+    let codes: Vec<String> = entries.iter().map(|e| e.code.to_string()).collect();
+    let taken: std::collections::HashSet<String> = store.existing_codes(&codes).await?.into_iter().collect();
+    let orgs: HashMap<String, i64> =
+        store.orgs().await?.iter().filter_map(|o| Some((o.credit_code.clone()?, o.id))).collect();
     let mut ready = Vec::new();
     for entry in entries {
         let code = entry.code.to_string();
@@ -275,7 +295,7 @@ pub async fn import_table(
                 own.push(problem(row, &column, p.code(), p.message_zh(), p.message_en()));
             }
         }
-        if store.entry_by_code(&code).await?.is_some() {
+        if taken.contains(&code) {
             own.push(problem(
                 row,
                 "信息资源代码",
@@ -284,7 +304,7 @@ pub async fn import_table(
                 format!("Resource code {code} is already in the catalog"),
             ));
         }
-        let org = store.org_by_credit_code(entry.provider.code.as_str()).await?;
+        let org = orgs.get(entry.provider.code.as_str()).copied();
         if org.is_none() {
             own.push(problem(
                 row,
@@ -295,7 +315,7 @@ pub async fn import_table(
             ));
         }
         match (own.is_empty(), org) {
-            (true, Some(org)) => ready.push((entry, org.id)),
+            (true, Some(org)) => ready.push((entry, org)),
             _ => errors.extend(own),
         }
     }
@@ -312,13 +332,25 @@ pub async fn import_table(
     if opts.dry_run || (opts.all_or_nothing && !report.errors.is_empty()) {
         return Ok(report);
     }
+    // A published conditional entry starts its re-evaluation clock (CAT-6); the due date
+    // is the same for the whole import, only the holder differs.
+    let reevaluation = if opts.publish { Some(catalog::reevaluation_clock(regulation, store, 0).await?) } else { None };
+    let mut items = Vec::with_capacity(ready.len());
     for (entry, org_id) in &ready {
-        let rec = record(entry, *org_id)?;
-        if opts.publish {
-            store.import_published_entry(&rec, by).await?;
-        } else {
-            catalog::create(store, None, by, entry).await?;
-        }
+        let conditional =
+            entry.share.share_type == ShareType::Conditional || entry.open.open_type == OpenType::Conditional;
+        items.push(ImportItem {
+            record: record(entry, *org_id)?,
+            reevaluation: reevaluation
+                .as_ref()
+                .filter(|_| conditional)
+                .map(|c| NewClock { holder_org_id: Some(*org_id), ..c.clone() }),
+        });
+    }
+    // Batches keep each transaction short, so other writers are not held up for long.
+    let batch_size = if opts.all_or_nothing { items.len().max(1) } else { IMPORT_BATCH };
+    for batch in items.chunks(batch_size) {
+        store.import_entries(batch, opts.publish, by).await?;
     }
     report.written = true;
     Ok(report)

@@ -51,7 +51,7 @@ const DEMO_PEOPLE: &[(&str, &str, &str, &str)] = &[
 ];
 
 /// Loads the demo once: does nothing if any organization exists.
-pub async fn load(store: &Store) -> Result<bool, ApiError> {
+pub async fn load(store: &Store, regulation: &crate::regulation::Regulation) -> Result<bool, ApiError> {
     if !store.orgs().await?.is_empty() {
         return Ok(false);
     }
@@ -90,7 +90,7 @@ pub async fn load(store: &Store) -> Result<bool, ApiError> {
         service::create_user(store, &input, &by).await?;
     }
     let opts = crate::catalog_import::ImportOptions { dry_run: false, all_or_nothing: true, publish: true };
-    let report = crate::catalog_import::import_csv(store, &by, CATALOG_CSV, opts).await?;
+    let report = crate::catalog_import::import_csv(store, regulation, &by, CATALOG_CSV, opts).await?;
     if !report.errors.is_empty() {
         tracing::error!(errors = ?report.errors, "the demo catalog does not import");
         return Err(ApiError::internal());

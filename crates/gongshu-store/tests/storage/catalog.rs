@@ -1,6 +1,7 @@
 use gongshu_domain::org::NewOrg;
 use gongshu_store::{
-    ClockFilter, EntryDecision, EntryFilter, EntryRecord, NewClock, StoreError, Submission, verify_audit,
+    AuditFilter, ClockFilter, EntryDecision, EntryFilter, EntryRecord, ImportItem, NewClock, StoreError, Submission,
+    verify_audit,
 };
 
 use crate::harness::{actor, backends};
@@ -208,5 +209,60 @@ async fn cat_3_multi_step_review_and_retirement() {
             (versions[1].kind.as_str(), versions[1].basis_changed_on.as_deref()),
             ("retire", Some("2026-11-20"))
         );
+    }
+}
+
+/// CAT-1, CAT-6: an imported catalog is written in batches, one transaction each: a
+/// batch with a taken code writes nothing; published conditional entries start their
+/// re-evaluation clock; every entry has its audit entry and the chain holds.
+#[tokio::test]
+async fn cat_1_import_batches_are_atomic_and_start_reevaluation_clocks() {
+    for b in backends().await {
+        let s = &b.store;
+        seed_weihai(s).await;
+        let org = NewOrg::parse("威海市公安局", Some("11100000000013127D"), "department", "371000").unwrap();
+        let org = s.create_org(&org, None, &actor()).await.unwrap();
+        let reeval = NewClock { duty: "reevaluation".into(), on_miss: "remind".into(), ..review_clock("") };
+        let item = |code: &str, clock: bool| ImportItem {
+            record: record(code, org.id, code),
+            reevaluation: clock.then(|| reeval.clone()),
+        };
+        let batch = [item("2010300/00001", true), item("2010300/00002", false), item("2010300/00003", true)];
+        assert_eq!(s.import_entries(&batch, true, &actor()).await.unwrap(), 3, "{}", b.name);
+        let taken =
+            s.existing_codes(&["2010300/00002".into(), "2010300/00009".into(), "2010300/00003".into()]).await.unwrap();
+        let mut taken = taken;
+        taken.sort();
+        assert_eq!(taken, ["2010300/00002", "2010300/00003"], "{}", b.name);
+        // A batch with one taken code writes none of its entries.
+        let bad = [item("2010300/00004", false), item("2010300/00002", false)];
+        assert!(s.import_entries(&bad, true, &actor()).await.is_err(), "{}", b.name);
+        assert!(s.entry_by_code("2010300/00004").await.unwrap().is_none(), "{}", b.name);
+        let published = s
+            .entries(&EntryFilter { state: Some("published".into()), limit: 100, ..Default::default() })
+            .await
+            .unwrap();
+        assert_eq!(published.len(), 3, "{}", b.name);
+        let clocks =
+            s.clocks(&ClockFilter { state: Some("open".into()), limit: 100, ..Default::default() }).await.unwrap();
+        let mut items: Vec<String> = clocks.iter().map(|c| c.item.clone()).collect();
+        items.sort();
+        let ids: Vec<i64> = ["2010300/00001", "2010300/00003"]
+            .iter()
+            .map(|c| published.iter().find(|e| e.code == *c).unwrap().id)
+            .collect();
+        let mut want: Vec<String> = ids.iter().map(|id| format!("catalog_reeval:{id}")).collect();
+        want.sort();
+        assert_eq!(items, want, "{}", b.name);
+        // Drafts start no clock.
+        s.import_entries(&[item("2010300/00005", true)], false, &actor()).await.unwrap();
+        let e = s.entry_by_code("2010300/00005").await.unwrap().unwrap();
+        assert_eq!(e.state, "draft", "{}", b.name);
+        let clocks =
+            s.clocks(&ClockFilter { state: Some("open".into()), limit: 100, ..Default::default() }).await.unwrap();
+        assert_eq!(clocks.len(), 2, "{}", b.name);
+        assert!(verify_audit(s.as_ref()).await.unwrap().is_ok(), "{}", b.name);
+        let imports = s.audit_entries(&AuditFilter { limit: 1000, ..Default::default() }).await.unwrap();
+        assert_eq!(imports.iter().filter(|e| e.action == "catalog.import").count(), 3, "{}", b.name);
     }
 }

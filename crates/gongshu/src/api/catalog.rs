@@ -272,7 +272,7 @@ pub async fn import(
         all_or_nothing: q.all_or_nothing,
         publish: q.publish,
     };
-    Ok(Json(crate::catalog_import::import_bytes(state.store(), &ctx.actor(), &body, opts).await?))
+    Ok(Json(crate::catalog_import::import_bytes(state.store(), state.regulation(), &ctx.actor(), &body, opts).await?))
 }
 
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]

@@ -9,6 +9,7 @@ use gongshu_store::{Actor, EntryFilter, Store};
 
 use super::{Format, api_err, print_json};
 use crate::catalog_import::{ImportOptions, export_table, import_bytes, table_to_csv, table_to_xlsx};
+use crate::config::Settings;
 
 #[derive(Debug, Subcommand)]
 pub enum CatalogCmd {
@@ -44,12 +45,20 @@ pub enum CatalogCmd {
     },
 }
 
-pub(super) async fn catalog(store: &Store, cmd: CatalogCmd, by: &Actor) -> anyhow::Result<ExitCode> {
+pub(super) async fn catalog(
+    store: &Store,
+    settings: &Settings,
+    cmd: CatalogCmd,
+    by: &Actor,
+) -> anyhow::Result<ExitCode> {
     match cmd {
         CatalogCmd::Import { file, dry_run, all_or_nothing, publish, format } => {
             let bytes = std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
             let opts = ImportOptions { dry_run, all_or_nothing, publish };
-            let report = import_bytes(store, by, &bytes, opts).await.map_err(api_err)?;
+            let profile = crate::regulation::load_profile(&settings.profile)
+                .map_err(|e| anyhow::anyhow!("the policy profile does not load: {e}"))?;
+            let regulation = crate::regulation::Regulation::new(profile);
+            let report = import_bytes(store, &regulation, by, &bytes, opts).await.map_err(api_err)?;
             match format {
                 Format::Json => print_json(&report)?,
                 Format::Table => {

@@ -149,7 +149,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Token(cmd) => admin::token(&store, cmd, &cli_actor).await,
         Command::Audit(cmd) => admin::audit(&store, cmd).await,
         Command::Backup { to } => admin::backup(&store, &to).await,
-        Command::Catalog(cmd) => catalog::catalog(&store, cmd, &cli_actor).await,
+        Command::Catalog(cmd) => catalog::catalog(&store, &settings, cmd, &cli_actor).await,
         Command::Restore { .. } => Ok(ExitCode::FAILURE),
     }
 }
@@ -181,7 +181,11 @@ pub async fn open_store(settings: &Settings) -> anyhow::Result<Store> {
 async fn serve(store: Store, settings: Settings, with_demo: bool) -> anyhow::Result<ExitCode> {
     let profile = crate::regulation::load_profile(&settings.profile)
         .map_err(|e| anyhow::anyhow!("the policy profile does not load: {e}"))?;
-    let loaded = if with_demo { demo::load(&store).await.map_err(api_err)? } else { false };
+    let loaded = if with_demo {
+        demo::load(&store, &crate::regulation::Regulation::new(profile.clone())).await.map_err(api_err)?
+    } else {
+        false
+    };
     let running = app::start(store, settings.clone(), profile)
         .await
         .with_context(|| format!("cannot listen on {}", settings.addr))?;

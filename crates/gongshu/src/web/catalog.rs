@@ -67,7 +67,95 @@ pub async fn new_form(state: AppStateExt, ctx: Ctx) -> PageResult {
         Some(id) => state.store().org(id).await?,
         None => None,
     };
-    render(&state, &ctx, "catalog_form.html", context! { org, v => vocab(), rows => (0..8).collect::<Vec<_>>() })
+    render(
+        &state,
+        &ctx,
+        "catalog_form.html",
+        context! { org, v => vocab(), rows => item_rows(0), f => HashMap::<String, String>::new() },
+    )
+}
+
+/// The form's field values for an entry, under the names [`entry_from_form`] reads:
+/// the change form opens with the latest version filled in.
+fn form_values(e: &NewEntry) -> HashMap<String, String> {
+    let mut f = HashMap::new();
+    let mut put = |k: String, v: String| {
+        f.insert(k, v);
+    };
+    put("code".into(), e.code.to_string());
+    put("name".into(), e.name.clone());
+    put("summary".into(), e.summary.clone());
+    put("category".into(), e.category.to_string());
+    put("format".into(), e.format.to_string());
+    put("update_cycle".into(), e.update_cycle.as_str().into());
+    put("grade".into(), e.grade.map(|g| g.as_str().to_string()).unwrap_or_default());
+    put("published_on".into(), e.published_on.map(|d| d.to_string()).unwrap_or_default());
+    put("related".into(), e.related.iter().map(|c| c.to_string()).collect::<Vec<_>>().join(","));
+    put("share_type".into(), e.share.share_type.as_str().into());
+    put("share_method".into(), e.share.method.map(|m| m.as_str().to_string()).unwrap_or_default());
+    put("share_conditions".into(), e.share.conditions.clone());
+    put("share_reason".into(), e.share.reason.clone());
+    put("share_legal_basis".into(), e.share.legal_basis.clone());
+    put("open_type".into(), e.open.open_type.as_str().into());
+    put("open_conditions".into(), e.open.conditions.clone());
+    put("open_legal_basis".into(), e.open.legal_basis.clone());
+    for (i, item) in e.items.iter().enumerate() {
+        put(format!("item_name_{i}"), item.name.clone());
+        put(format!("item_type_{i}"), item.data_type.as_str().into());
+        put(format!("item_length_{i}"), item.length.map(|l| l.to_string()).unwrap_or_default());
+        put(format!("item_desc_{i}"), item.description.clone());
+        if item.key_identifier {
+            put(format!("item_key_{i}"), "on".into());
+        }
+        put(format!("item_grade_{i}"), item.grade.map(|g| g.as_str().to_string()).unwrap_or_default());
+    }
+    f
+}
+
+/// Rows of data items the form shows: the entry's, and a few empty ones.
+fn item_rows(items: usize) -> Vec<usize> {
+    (0..(items + 3).clamp(8, MAX_ITEM_ROWS)).collect()
+}
+
+const MAX_ITEM_ROWS: usize = 50;
+
+/// The change form of an entry (CAT-3, CAT-6): the latest version filled in; the code
+/// is fixed. Opening data that was not open asks for the recorded evidence.
+pub async fn edit_form(state: AppStateExt, ctx: Ctx, Path(id): Path<i64>) -> PageResult {
+    let d = detail(&state, id).await?;
+    let Some(latest) = d.versions.iter().find(|v| v.version == d.entry.latest_version) else {
+        return Err(ApiError::not_found("目录", "Catalog entry").into());
+    };
+    let entry: NewEntry = serde_json::from_value(latest.content.clone()).map_err(|_| ApiError::internal())?;
+    let org = state.store().org(d.entry.provider_org_id).await?;
+    render(
+        &state,
+        &ctx,
+        "catalog_form.html",
+        context! {
+            org, v => vocab(), rows => item_rows(entry.items.len()), f => form_values(&entry),
+            edit => context! { id, code => d.entry.code, published => d.entry.published_version.is_some() },
+        },
+    )
+}
+
+/// Saves the change form as a new draft (or an edit of the draft).
+pub async fn update(
+    state: AppStateExt,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(fields): Form<HashMap<String, String>>,
+) -> PageResult {
+    ctx.check_csrf(fields.get("csrf").map(String::as_str).unwrap_or_default())?;
+    let current = state.store().entry(id).await?.ok_or_else(|| ApiError::not_found("目录", "Catalog entry"))?;
+    let provider = provider_org(&state, current.provider_org_id).await?;
+    let entry = entry_from_form(&fields, provider).map_err(|e| invalid(&e))?;
+    let evidence = catalog::MoveEvidence {
+        deidentified: fields.contains_key("deidentified"),
+        right_holder_consent: fields.contains_key("right_holder_consent"),
+    };
+    catalog::update_with(state.store(), &ctx, id, &entry, evidence).await?;
+    saved(&format!("/console/catalog/{id}"))
 }
 
 fn take<T>(errors: &mut Vec<CatalogError>, r: Result<T, CatalogError>) -> Option<T> {
@@ -102,7 +190,7 @@ fn entry_from_form(fields: &HashMap<String, String>, provider: Provider) -> Resu
         .filter_map(|c| take(&mut errors, ResourceCode::parse(c)))
         .collect();
     let mut items = Vec::new();
-    for i in 0..50 {
+    for i in 0..MAX_ITEM_ROWS {
         let name = get(&format!("item_name_{i}"));
         if name.is_empty() {
             continue;
@@ -160,6 +248,10 @@ fn entry_from_form(fields: &HashMap<String, String>, provider: Provider) -> Resu
 
 async fn provider_of(state: &AppStateExt, ctx: &Ctx) -> Result<Provider, ApiError> {
     let org_id = ctx.me()?.user.org_id.ok_or_else(ApiError::forbidden)?;
+    provider_org(state, org_id).await
+}
+
+async fn provider_org(state: &AppStateExt, org_id: i64) -> Result<Provider, ApiError> {
     let org = state.store().org(org_id).await?.ok_or_else(ApiError::forbidden)?;
     let code = org.credit_code.as_deref().and_then(|c| CreditCode::parse(c).ok()).ok_or_else(|| {
         ApiError::new(
@@ -201,8 +293,13 @@ pub async fn show(state: AppStateExt, ctx: Ctx, Path(id): Path<i64>, Query(q): Q
         limit: 1000,
         ..Default::default()
     };
-    let holds_step = me.user.org_id.is_some()
-        && state.store().clocks(&filter).await?.iter().any(|c| c.item.starts_with(&format!("catalog_entry:{id}:")));
+    let held = if me.user.org_id.is_some() { state.store().clocks(&filter).await? } else { Vec::new() };
+    let holds_step = held.iter().any(|c| c.item.starts_with(&format!("catalog_entry:{id}:")));
+    // A conditional entry's pending re-evaluation (CAT-6), answered by its provider.
+    let reevaluation = held
+        .iter()
+        .find(|c| own && c.item == format!("catalog_reeval:{id}") && allows(&me.roles, Permission::CatalogDraft))
+        .map(|c| c.due_on.clone());
     let can_review = submitted && allows(&me.roles, Permission::CatalogReview) && holds_step;
     let can_retire = own && d.entry.state == "published" && !submitted && allows(&me.roles, Permission::CatalogDraft);
     let is_change = d.entry.published_version.is_some();
@@ -212,6 +309,7 @@ pub async fn show(state: AppStateExt, ctx: Ctx, Path(id): Path<i64>, Query(q): Q
     let emergencies = state.store().emergencies(id).await?;
     let latest_is_draft = d.versions.iter().any(|v| v.version == d.entry.latest_version && v.state == "draft");
     let can_submit = own && latest_is_draft && allows(&me.roles, Permission::CatalogDraft);
+    let can_edit = own && !submitted && d.entry.state != "retired" && allows(&me.roles, Permission::CatalogDraft);
     let compare = match (q.a, q.b) {
         (Some(a), Some(b)) => Some(comparison(&state, id, a, b).await?),
         _ if d.versions.len() >= 2 => {
@@ -226,7 +324,7 @@ pub async fn show(state: AppStateExt, ctx: Ctx, Path(id): Path<i64>, Query(q): Q
         &ctx,
         "catalog_entry.html",
         context! {
-            d, latest, can_review, can_submit, can_retire, is_change, can_emergency, emergencies, compare, provider, reviewer => reviewer.map(|r| r.name), saved => q.saved.is_some(),
+            d, latest, can_review, can_submit, can_edit, can_retire, reevaluation, is_change, can_emergency, emergencies, compare, provider, reviewer => reviewer.map(|r| r.name), saved => q.saved.is_some(),
         },
     )
 }
@@ -271,6 +369,30 @@ pub async fn review(state: AppStateExt, ctx: Ctx, Path(id): Path<i64>, Form(f): 
     saved(&format!("/console/catalog/{id}"))
 }
 
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReevaluateForm {
+    #[serde(default)]
+    pub csrf: String,
+    pub decision: String,
+    #[serde(default)]
+    pub reason: String,
+}
+
+/// The provider's answer to a re-evaluation (CAT-6): keep with a reason, or move to
+/// unconditional sharing (a change draft, then submitted from the entry page).
+pub async fn reevaluate(
+    state: AppStateExt,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(f): Form<ReevaluateForm>,
+) -> PageResult {
+    ctx.check_csrf(&f.csrf)?;
+    let input = catalog::ReevaluationInput { decision: f.decision, reason: Some(f.reason) };
+    catalog::reevaluate(&state, &ctx, id, &input).await?;
+    saved(&format!("/console/catalog/{id}"))
+}
+
 /// The console's upload of a catalog spreadsheet.
 pub async fn import_page(state: AppStateExt, ctx: Ctx) -> PageResult {
     render(&state, &ctx, "catalog_import.html", context! { report => None::<crate::catalog_import::ImportReport> })
@@ -294,7 +416,8 @@ pub async fn import(state: AppStateExt, ctx: Ctx, mut form: axum::extract::Multi
     let Some(bytes) = bytes.filter(|b| !b.is_empty()) else {
         return Err(ApiError::bad_request("file_required", "请选择要导入的文件", "Choose a file to import").into());
     };
-    let report = crate::catalog_import::import_bytes(state.store(), &ctx.actor(), &bytes, opts).await?;
+    let report =
+        crate::catalog_import::import_bytes(state.store(), state.regulation(), &ctx.actor(), &bytes, opts).await?;
     render(&state, &ctx, "catalog_import.html", context! { report })
 }
 

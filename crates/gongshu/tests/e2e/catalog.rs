@@ -26,7 +26,7 @@ fn item(name: &str, data_type: DataType, length: u32, key: bool, grade: Grade) -
     }
 }
 
-fn population(code: &str) -> NewEntry {
+pub(crate) fn population(code: &str) -> NewEntry {
     NewEntry {
         code: ResourceCode::parse(code).unwrap(),
         name: "户籍人口基本信息".into(),
@@ -57,7 +57,7 @@ fn population(code: &str) -> NewEntry {
     }
 }
 
-fn body(e: &NewEntry) -> Value {
+pub(crate) fn body(e: &NewEntry) -> Value {
     serde_json::to_value(e).unwrap()
 }
 

@@ -62,12 +62,12 @@ impl TestApp {
 
     pub async fn spawn_on(store: Store, mut s: Settings, demo: bool) -> TestApp {
         gongshu::import::load_regions(&store).await.unwrap();
-        if demo {
-            gongshu::demo::load(&store).await.unwrap();
-        }
         // Tests drive the scheduler themselves, with the time they choose.
         s.scheduler_tick = std::time::Duration::from_secs(3600);
         let profile = gongshu::regulation::load_profile(&s.profile).unwrap();
+        if demo {
+            gongshu::demo::load(&store, &gongshu::regulation::Regulation::new(profile.clone())).await.unwrap();
+        }
         let running = gongshu::app::start(store.clone(), s, profile).await.unwrap();
         TestApp { base: format!("http://{}", running.addr), store, http: client(), running: Some(running) }
     }

@@ -8,6 +8,7 @@ mod api;
 mod browser;
 mod calendar;
 mod catalog;
+mod catalog_console;
 mod cli;
 mod deadlines;
 mod pages;
