@@ -67,6 +67,8 @@ pub enum Permission {
     CatalogReview,
     /// Import and export whole catalogs from spreadsheets.
     CatalogImport,
+    /// Load data versions for one's own organization's published entries (AGG-1).
+    DataLoad,
 }
 
 use Permission as P;
@@ -174,6 +176,7 @@ impl Role {
                 P::CatalogRead,
                 P::CatalogImport,
                 P::CatalogReview,
+                P::DataLoad,
             ],
             Role::ProviderOfficer => &[
                 P::ConsoleAccess,
@@ -184,6 +187,7 @@ impl Role {
                 P::ShareAnswer,
                 P::CatalogRead,
                 P::CatalogDraft,
+                P::DataLoad,
             ],
             Role::ConsumerOfficer => &[
                 P::ConsoleAccess,

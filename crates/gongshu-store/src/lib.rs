@@ -13,6 +13,7 @@ mod audit;
 mod auth;
 mod catalog;
 mod clocks;
+mod data;
 mod error;
 mod open_lists;
 mod orgs;
@@ -288,6 +289,21 @@ pub trait OpenListStore {
     async fn open_list(&self, id: i64) -> Result<Option<OpenList>>;
 }
 
+/// Data versions (AGG-1, AGG-3).
+#[async_trait]
+pub trait DataStore {
+    /// Records a complete version (its files are already stored) as the entry's next
+    /// version number, with its audit entry.
+    async fn add_data_version(&self, v: &NewDataVersion, by: &Actor) -> Result<DataVersion>;
+    /// An entry's versions, oldest first.
+    async fn data_versions(&self, entry_id: i64) -> Result<Vec<DataVersion>>;
+    async fn data_version(&self, entry_id: i64, version: i64) -> Result<Option<DataVersion>>;
+    /// The newest version of every entry that has one.
+    async fn latest_data_versions(&self) -> Result<Vec<DataVersion>>;
+    /// Every version's storage key (to clean up files no version owns).
+    async fn data_storage_keys(&self) -> Result<Vec<String>>;
+}
+
 /// The whole storage interface.
 #[async_trait]
 pub trait Storage:
@@ -300,6 +316,7 @@ pub trait Storage:
     + ShareStore
     + CatalogStore
     + OpenListStore
+    + DataStore
     + Send
     + Sync
 {

@@ -10,6 +10,7 @@ use crate::audit::impl_audit_store;
 use crate::auth::impl_auth_store;
 use crate::catalog::impl_catalog_store;
 use crate::clocks::impl_deadline_store;
+use crate::data::impl_data_store;
 use crate::open_lists::impl_open_list_store;
 use crate::orgs::impl_org_store;
 use crate::regulation::{impl_calendar_store, impl_regulation_helpers};
@@ -48,6 +49,7 @@ impl_deadline_store!(SqliteStore);
 impl_share_store!(SqliteStore);
 impl_catalog_store!(SqliteStore, Sqlite);
 impl_open_list_store!(SqliteStore);
+impl_data_store!(SqliteStore);
 
 #[async_trait::async_trait]
 impl crate::Storage for SqliteStore {

@@ -453,3 +453,39 @@ pub struct OpenList {
     pub decided_by: Option<String>,
     pub decided_at: Option<i64>,
 }
+
+/// A data version to record (AGG-1).
+#[derive(Debug, Clone)]
+pub struct NewDataVersion {
+    pub entry_id: i64,
+    pub storage_key: String,
+    /// `upload`, `api` or `cli`.
+    pub source: String,
+    pub file_name: String,
+    pub rows_total: i64,
+    pub rows_valid: i64,
+    pub rows_rejected: i64,
+    pub bytes: i64,
+    /// The quality report as JSON.
+    pub report: String,
+}
+
+/// A stored data version.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DataVersion {
+    pub id: i64,
+    pub entry_id: i64,
+    pub version: i64,
+    pub storage_key: String,
+    pub source: String,
+    pub file_name: String,
+    pub rows_total: i64,
+    pub rows_valid: i64,
+    pub rows_rejected: i64,
+    pub bytes: i64,
+    /// The quality report as JSON.
+    pub report: String,
+    pub loaded_by: String,
+    pub created_at: i64,
+}

@@ -33,6 +33,7 @@ struct Inner {
     metrics: PrometheusHandle,
     http: reqwest::Client,
     search: Option<crate::search::CatalogSearch>,
+    data_files: crate::data::DataFiles,
 }
 
 impl AppState {
@@ -42,7 +43,9 @@ impl AppState {
             .user_agent(concat!("gongshu/", env!("CARGO_PKG_VERSION")))
             .build()
             .unwrap_or_default();
+        let data_files = crate::data::DataFiles::new(&settings.data_dir);
         AppState(Arc::new(Inner {
+            data_files,
             store,
             settings,
             regulation: Regulation::new(profile),
@@ -65,6 +68,11 @@ impl AppState {
     /// The HTTP client for outgoing deliveries (webhooks).
     pub fn http(&self) -> &reqwest::Client {
         &self.0.http
+    }
+
+    /// Where data versions' files live.
+    pub fn data_files(&self) -> &crate::data::DataFiles {
+        &self.0.data_files
     }
 
     pub fn store(&self) -> &Store {
@@ -162,6 +170,10 @@ pub async fn start(store: Store, settings: Settings, profile: Profile) -> std::i
     let addr = listener.local_addr()?;
     let tick = settings.scheduler_tick;
     let state = AppState::new(store, settings, profile);
+    // What a load interrupted by a crash left is removed before anything else runs.
+    if let Err(e) = state.data_files().clean_up(state.store()).await {
+        tracing::warn!(error = ?e, "could not clean up interrupted data loads");
+    }
     let app = router(state.clone());
     let (tx, mut rx) = tokio::sync::watch::channel(false);
     spawn_audit_sealer(state.clone(), tx.subscribe());

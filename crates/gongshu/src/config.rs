@@ -24,6 +24,7 @@ pub struct FileConfig {
     pub session_hours: Option<u64>,
     pub audit_seal_seconds: Option<u64>,
     pub max_body_bytes: Option<usize>,
+    pub max_upload_mb: Option<u64>,
     pub profile: Option<String>,
     pub scheduler_tick_ms: Option<u64>,
 }
@@ -54,6 +55,8 @@ pub struct Settings {
     pub session_ttl: Duration,
     pub audit_seal_interval: Duration,
     pub max_body_bytes: usize,
+    /// The largest data file a load accepts over HTTP (streamed to disk, not held in memory).
+    pub max_upload_bytes: u64,
     /// The policy profile: a built-in name (`weihai`, `lishui`, `qiqihar`, `binzhou`,
     /// `wuhan`) or a path to a profile TOML file.
     pub profile: String,
@@ -128,6 +131,7 @@ impl Settings {
             session_ttl: Duration::from_secs(session_hours * 3600),
             audit_seal_interval: Duration::from_secs(f.audit_seal_seconds.unwrap_or(60).max(1)),
             max_body_bytes: f.max_body_bytes.unwrap_or(2 * 1024 * 1024),
+            max_upload_bytes: f.max_upload_mb.unwrap_or(4096).max(1) << 20,
             profile: o.profile.clone().or(f.profile).unwrap_or_else(|| DEFAULT_PROFILE.to_string()),
             scheduler_tick: Duration::from_millis(f.scheduler_tick_ms.unwrap_or(2000).max(10)),
         })

@@ -11,6 +11,7 @@ pub mod catalog;
 pub mod catalog_import;
 pub mod cli;
 pub mod config;
+pub mod data;
 pub mod deadlines;
 pub mod demo;
 pub mod error;

@@ -3,6 +3,8 @@
 pub mod audit;
 pub mod calendar;
 pub mod catalog;
+pub mod catalog_search;
+pub mod data;
 pub mod deadlines;
 pub mod health;
 pub mod open_lists;

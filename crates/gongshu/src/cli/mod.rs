@@ -2,10 +2,12 @@
 
 mod admin;
 mod catalog;
+mod data;
 mod regulation;
 
 pub use admin::{AuditCmd, OrgCmd, TokenCmd, UserCmd};
 pub use catalog::CatalogCmd;
+pub use data::DataCmd;
 pub use regulation::{CalendarCmd, ProfileCmd, ProfileFormat};
 
 use std::io::{BufRead, Write};
@@ -70,6 +72,9 @@ pub enum Command {
     /// The unified catalog: import and export the guide's template.
     #[command(subcommand)]
     Catalog(CatalogCmd),
+    /// Providers' data: check a file (stores nothing) and load versions.
+    #[command(subcommand)]
+    Data(DataCmd),
     /// Write a consistent copy of the embedded database while the server runs (SEC-7).
     Backup {
         /// The file to write (it must not exist).
@@ -132,6 +137,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Calendar(cmd) if !regulation::database_exists(&settings) && cmd.reads_only() => {
             return regulation::calendar_official(cmd);
         }
+        // A check against items named on the command line needs no database.
+        Command::Data(cmd @ DataCmd::Check { resource: None, .. }) => return data::check_only(cmd).await,
         other => other,
     };
     let store = open_store(&settings).await?;
@@ -150,6 +157,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Audit(cmd) => admin::audit(&store, cmd).await,
         Command::Backup { to } => admin::backup(&store, &to).await,
         Command::Catalog(cmd) => catalog::catalog(&store, &settings, cmd, &cli_actor).await,
+        Command::Data(cmd) => data::data(&store, &settings, cmd, &cli_actor).await,
         Command::Restore { .. } => Ok(ExitCode::FAILURE),
     }
 }

@@ -310,6 +310,10 @@ pub async fn show(state: AppStateExt, ctx: Ctx, Path(id): Path<i64>, Query(q): Q
     let latest_is_draft = d.versions.iter().any(|v| v.version == d.entry.latest_version && v.state == "draft");
     let can_submit = own && latest_is_draft && allows(&me.roles, Permission::CatalogDraft);
     let can_edit = own && !submitted && d.entry.state != "retired" && allows(&me.roles, Permission::CatalogDraft);
+    let published = d.entry.published_version.is_some() && d.entry.state != "retired";
+    let data = if published { Some(super::data::versions_for_page(&state, id).await?) } else { None };
+    let can_load =
+        published && allows(&me.roles, Permission::DataLoad) && (own || allows(&me.roles, Permission::CatalogImport));
     let compare = match (q.a, q.b) {
         (Some(a), Some(b)) => Some(comparison(&state, id, a, b).await?),
         _ if d.versions.len() >= 2 => {
@@ -324,7 +328,7 @@ pub async fn show(state: AppStateExt, ctx: Ctx, Path(id): Path<i64>, Query(q): Q
         &ctx,
         "catalog_entry.html",
         context! {
-            d, latest, can_review, can_submit, can_edit, can_retire, reevaluation, is_change, can_emergency, emergencies, compare, provider, reviewer => reviewer.map(|r| r.name), saved => q.saved.is_some(),
+            d, latest, can_review, can_submit, can_edit, can_retire, reevaluation, data, can_load, is_change, can_emergency, emergencies, compare, provider, reviewer => reviewer.map(|r| r.name), saved => q.saved.is_some(),
         },
     )
 }
@@ -444,9 +448,9 @@ pub async fn emergency(state: AppStateExt, ctx: Ctx, Path(id): Path<i64>, Form(f
 pub async fn search_page(
     state: AppStateExt,
     ctx: Ctx,
-    Query(p): Query<crate::api::catalog::SearchParams>,
+    Query(p): Query<crate::api::catalog_search::SearchParams>,
 ) -> PageResult {
-    let results = crate::api::catalog::run_search(&state, &ctx, &p).await?;
+    let results = crate::api::catalog_search::run_search(&state, &ctx, &p).await?;
     let limit = p.limit.unwrap_or(20).clamp(1, 100);
     let offset = p.offset.unwrap_or(0);
     let base: Vec<(String, String)> = [

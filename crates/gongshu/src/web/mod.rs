@@ -6,6 +6,7 @@ pub mod audit;
 pub mod calendar;
 pub mod catalog;
 pub mod console;
+pub mod data;
 pub mod deadlines;
 pub mod open_lists;
 pub mod orgs;
@@ -59,6 +60,8 @@ const TEMPLATES: &[(&str, &str)] = template_files![
     "catalog_import.html",
     "catalog_search.html",
     "open_lists.html",
+    "data_version.html",
+    "data_versions.html",
 ];
 
 /// The template environment, with `t(key)` for texts and `cst` for times.

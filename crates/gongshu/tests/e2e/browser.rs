@@ -16,12 +16,16 @@ struct Driver {
     base: String,
     session: String,
     http: reqwest::Client,
+    profile: std::path::PathBuf,
 }
 
 impl Drop for Driver {
+    /// Killing chromedriver leaves its browser running: end the browser of this
+    /// session's profile too (a test that fails never reaches `quit`).
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+        let _ = Command::new("pkill").arg("-f").arg(format!("--user-data-dir={}", self.profile.display())).status();
     }
 }
 
@@ -57,7 +61,12 @@ impl Driver {
                      format!("--user-data-dir={}", profile.display())]}}}});
         let resp: Value = http.post(format!("{base}/session")).json(&caps).send().await.unwrap().json().await.unwrap();
         let session = resp["value"]["sessionId"].as_str().unwrap_or_else(|| panic!("no session: {resp}")).to_string();
-        Some(Driver { child, base, session, http })
+        Some(Driver { child, base, session, http, profile })
+    }
+
+    /// Ends the session: chromedriver closes the browser.
+    async fn quit(self) {
+        let _ = self.http.delete(format!("{}/session/{}", self.base, self.session)).send().await;
     }
 
     async fn cmd(&self, method: reqwest::Method, path: &str, body: Value) -> Value {
@@ -140,5 +149,6 @@ async fn browser_signs_in_and_creates_an_account() {
     driver.type_into("#password", "browser made pw").await;
     driver.click("#login-submit").await;
     driver.wait_for(&["周杰", "提供部门数据专员"]).await;
+    driver.quit().await;
     app.stop().await;
 }

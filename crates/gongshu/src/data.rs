@@ -1,0 +1,384 @@
+//! Loading providers' data into versions (AGG-1, AGG-2, AGG-3), shared by the API, the
+//! console and the CLI.
+//!
+//! A load reads a staged copy of the file, checks it against the published entry's
+//! data items and writes the version's files (Parquet and the reject file) into a
+//! staging directory; the directory is renamed into place and only then is the version
+//! recorded. A crash at any point leaves the previous version as it was and no partial
+//! version: a staged directory is never a version, and one without a row is removed at
+//! the next start ([`DataFiles::clean_up`]).
+
+use std::path::{Path, PathBuf};
+
+use axum::http::StatusCode;
+use chrono::{DateTime, NaiveDate, Utc};
+use gongshu_data::{DataError, Encoding, Format, Input, ItemSpec, QualityReport};
+use gongshu_domain::catalog::{NewEntry, UpdateCycle};
+use gongshu_store::{Actor, DataVersion, Entry, NewDataVersion, Store};
+use serde::{Deserialize, Serialize};
+
+use crate::error::ApiError;
+
+/// Where version files live: `<data dir>/versions/<entry id>/<uuid>/`, staged first in
+/// `<data dir>/versions/.staging/`.
+#[derive(Debug, Clone)]
+pub struct DataFiles {
+    root: PathBuf,
+}
+
+impl DataFiles {
+    pub fn new(data_dir: &Path) -> Self {
+        DataFiles { root: data_dir.join("versions") }
+    }
+
+    pub fn staging(&self) -> PathBuf {
+        self.root.join(".staging")
+    }
+
+    /// A new staging path (a file or a directory).
+    pub fn stage(&self, suffix: &str) -> Result<PathBuf, ApiError> {
+        let dir = self.staging();
+        std::fs::create_dir_all(&dir).map_err(io_error)?;
+        Ok(dir.join(format!("{}-{}{suffix}", std::process::id(), uuid::Uuid::new_v4().simple())))
+    }
+
+    /// The directory of a stored version.
+    pub fn version_dir(&self, storage_key: &str) -> PathBuf {
+        self.root.join(storage_key)
+    }
+
+    /// Removes what an interrupted load left: what a process that is no longer running
+    /// staged, and version directories that no recorded version owns (older than a
+    /// minute: a running load records its version right after placing it). Returns how
+    /// many were removed. Servers sharing a data directory may all run this.
+    pub async fn clean_up(&self, store: &Store) -> Result<usize, ApiError> {
+        let keys: std::collections::HashSet<String> = store.data_storage_keys().await?.into_iter().collect();
+        let root = self.root.clone();
+        let removed = tokio::task::spawn_blocking(move || -> std::io::Result<usize> {
+            let mut removed = 0;
+            let staging = root.join(".staging");
+            if staging.exists() {
+                for e in std::fs::read_dir(&staging)? {
+                    let p = e?.path();
+                    let owner = p.file_name().and_then(|n| n.to_str()).and_then(|n| n.split('-').next());
+                    if owner.is_some_and(process_running) {
+                        continue;
+                    }
+                    if p.is_dir() {
+                        std::fs::remove_dir_all(&p)?
+                    } else {
+                        std::fs::remove_file(&p)?
+                    }
+                    removed += 1;
+                }
+            }
+            let Ok(entries) = std::fs::read_dir(&root) else { return Ok(removed) };
+            for e in entries {
+                let entry_dir = e?.path();
+                let Some(entry) = entry_dir.file_name().and_then(|n| n.to_str()).map(str::to_string) else { continue };
+                if entry.starts_with('.') || !entry_dir.is_dir() {
+                    continue;
+                }
+                for v in std::fs::read_dir(&entry_dir)? {
+                    let p = v?.path();
+                    let Some(name) = p.file_name().and_then(|n| n.to_str()) else { continue };
+                    let settled = v_age(&p).is_some_and(|age| age > std::time::Duration::from_secs(60));
+                    if settled && !keys.contains(&format!("{entry}/{name}")) {
+                        std::fs::remove_dir_all(&p)?;
+                        removed += 1;
+                    }
+                }
+            }
+            Ok(removed)
+        })
+        .await
+        .map_err(|_| ApiError::internal())?
+        .map_err(io_error)?;
+        if removed > 0 {
+            tracing::warn!(removed, "removed files of interrupted data loads");
+        }
+        Ok(removed)
+    }
+}
+
+/// Whether the process that staged a file is still running (where `/proc` tells;
+/// elsewhere only this process counts as running).
+fn process_running(pid: &str) -> bool {
+    if pid == std::process::id().to_string() {
+        return false;
+    }
+    let proc = Path::new("/proc");
+    proc.exists() && proc.join(pid).exists()
+}
+
+fn v_age(p: &Path) -> Option<std::time::Duration> {
+    std::fs::metadata(p).ok()?.modified().ok()?.elapsed().ok()
+}
+
+fn io_error(e: std::io::Error) -> ApiError {
+    tracing::error!(error = %e, "data files");
+    ApiError::internal()
+}
+
+/// A data error as an API error: the file's problem, said in both languages.
+pub fn data_error(e: DataError) -> ApiError {
+    let status = match e {
+        DataError::Io(_) | DataError::Write(_) => {
+            tracing::error!(error = %e, "data load");
+            return ApiError::internal();
+        }
+        _ => StatusCode::UNPROCESSABLE_ENTITY,
+    };
+    ApiError::new(status, e.code(), e.message_zh(), e.to_string())
+}
+
+/// The timeliness of a load against the entry's update cycle (AGG-3, WH-13).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, utoipa::ToSchema)]
+pub struct Timeliness {
+    pub update_cycle: String,
+    /// When the previous version was loaded (microseconds), if any.
+    pub previous_at: Option<i64>,
+    /// When this load was due after the previous one.
+    pub due_at: Option<i64>,
+    /// Whether it came on time (a first load always does).
+    pub on_time: bool,
+}
+
+/// A version's report as stored: the quality report, what was read, and timeliness.
+#[derive(Debug, Clone, Serialize)]
+pub struct VersionReport<'a> {
+    #[serde(flatten)]
+    pub quality: &'a QualityReport,
+    pub format: &'static str,
+    pub encoding: Option<&'static str>,
+    pub timeliness: Timeliness,
+}
+
+/// What to load.
+#[derive(Debug, Clone)]
+pub struct LoadFile {
+    /// A file of the staging area (moved away when the load ends) or the caller's own
+    /// file (left alone).
+    pub path: PathBuf,
+    pub staged: bool,
+    pub file_name: String,
+    pub format: Option<Format>,
+    pub encoding: Option<Encoding>,
+    /// `upload`, `api` or `cli`.
+    pub source: &'static str,
+}
+
+/// The outcome of a load.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Loaded {
+    pub version: DataVersion,
+    #[schema(value_type = Object)]
+    pub report: serde_json::Value,
+}
+
+/// The data items of an entry's published version, as the columns a load must have.
+pub async fn entry_items(store: &Store, entry: &Entry) -> Result<(NewEntry, Vec<ItemSpec>), ApiError> {
+    let Some(published) = entry.published_version else {
+        return Err(ApiError::new(
+            StatusCode::CONFLICT,
+            "entry_not_published",
+            "目录尚未发布，不能加载数据",
+            "Data can be loaded only for a published entry",
+        ));
+    };
+    let versions = store.entry_versions(entry.id).await?;
+    let v = versions.iter().find(|v| v.version == published).ok_or_else(ApiError::internal)?;
+    let content = crate::catalog::content(v)?;
+    let items = ItemSpec::from_entry(&content);
+    if items.is_empty() {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "entry_has_no_items",
+            "目录没有信息项，无法校验数据",
+            "The entry has no data items to check the data against",
+        ));
+    }
+    Ok((content, items))
+}
+
+fn format_of(file: &LoadFile) -> Result<Format, ApiError> {
+    file.format.or_else(|| Format::from_name(&file.file_name)).ok_or_else(|| {
+        ApiError::bad_request(
+            "unknown_format",
+            "无法判断文件格式，请注明 csv、xlsx 或 json",
+            "Cannot tell the file's format: say csv, xlsx or json",
+        )
+    })
+}
+
+fn format_name(f: Format) -> &'static str {
+    match f {
+        Format::Csv => "csv",
+        Format::Xlsx => "xlsx",
+        Format::Json => "json",
+    }
+}
+
+/// Loads a file as the entry's next data version. `progress` is told the bytes read.
+pub async fn load(
+    store: &Store,
+    files: &DataFiles,
+    by: &Actor,
+    entry: &Entry,
+    file: LoadFile,
+    progress: Option<Box<dyn FnMut(u64) + Send>>,
+) -> Result<Loaded, ApiError> {
+    let result = load_inner(store, files, by, entry, &file, progress).await;
+    if file.staged {
+        let _ = tokio::fs::remove_file(&file.path).await;
+    }
+    result
+}
+
+async fn load_inner(
+    store: &Store,
+    files: &DataFiles,
+    by: &Actor,
+    entry: &Entry,
+    file: &LoadFile,
+    progress: Option<Box<dyn FnMut(u64) + Send>>,
+) -> Result<Loaded, ApiError> {
+    let (content, items) = entry_items(store, entry).await?;
+    let format = format_of(file)?;
+    let how = Input { format, encoding: file.encoding };
+    let staged_dir = files.stage("")?;
+    std::fs::create_dir_all(&staged_dir).map_err(io_error)?;
+    let today = gongshu_rules::calendar::cst_date(Utc::now());
+    let input_path = file.path.clone();
+    let dir = staged_dir.clone();
+    let outcome = tokio::task::spawn_blocking(move || {
+        let input = std::fs::File::open(&input_path)?;
+        let mut progress = progress;
+        let p: Option<&mut dyn FnMut(u64)> = match progress.as_mut() {
+            Some(p) => Some(p.as_mut()),
+            None => None,
+        };
+        gongshu_data::load(input, how, &items, today, &dir, p)
+    })
+    .await
+    .map_err(|_| ApiError::internal())?;
+    let (quality, encoding) = match outcome {
+        Ok(r) => r,
+        Err(e) => {
+            let _ = std::fs::remove_dir_all(&staged_dir);
+            return Err(data_error(e));
+        }
+    };
+    let previous = store.data_versions(entry.id).await?.pop();
+    let timeliness = timeliness(content.update_cycle, previous.as_ref().map(|p| p.created_at), Utc::now());
+    let report = VersionReport {
+        quality: &quality,
+        format: format_name(format),
+        encoding: encoding.map(Encoding::as_str),
+        timeliness,
+    };
+    let report_json = serde_json::to_value(&report).map_err(|_| ApiError::internal())?;
+    let key = format!("{}/{}", entry.id, uuid::Uuid::new_v4().simple());
+    let target = files.version_dir(&key);
+    let bytes = dir_size(&staged_dir);
+    let placed =
+        target.parent().map_or(Ok(()), std::fs::create_dir_all).and_then(|_| std::fs::rename(&staged_dir, &target));
+    if let Err(e) = placed {
+        let _ = std::fs::remove_dir_all(&staged_dir);
+        return Err(io_error(e));
+    }
+    let new = NewDataVersion {
+        entry_id: entry.id,
+        storage_key: key,
+        source: file.source.to_string(),
+        file_name: file.file_name.clone(),
+        rows_total: quality.rows_total as i64,
+        rows_valid: quality.rows_valid as i64,
+        rows_rejected: quality.rows_rejected as i64,
+        bytes: bytes as i64,
+        report: report_json.to_string(),
+    };
+    match store.add_data_version(&new, by).await {
+        Ok(version) => Ok(Loaded { version, report: report_json }),
+        Err(e) => {
+            let _ = std::fs::remove_dir_all(&target);
+            Err(e.into())
+        }
+    }
+}
+
+fn dir_size(dir: &Path) -> u64 {
+    std::fs::read_dir(dir)
+        .map(|it| it.filter_map(Result::ok).filter_map(|e| e.metadata().ok()).map(|m| m.len()).sum())
+        .unwrap_or(0)
+}
+
+/// Timeliness of a load at `now` after one at `previous` (microseconds).
+pub fn timeliness(cycle: UpdateCycle, previous: Option<i64>, now: DateTime<Utc>) -> Timeliness {
+    let prev = previous.and_then(DateTime::from_timestamp_micros);
+    let due = prev.and_then(|p| gongshu_data::timeliness::next_due(cycle, p));
+    Timeliness {
+        update_cycle: cycle.as_str().to_string(),
+        previous_at: previous,
+        due_at: due.map(|d| d.timestamp_micros()),
+        on_time: due.is_none_or(|d| now <= d),
+    }
+}
+
+/// The entries whose next load is overdue (AGG-5): published entries with a regular
+/// update cycle whose last version is older than the cycle, or that never had one.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Overdue {
+    pub entry_id: i64,
+    pub code: String,
+    pub name: String,
+    pub provider_org_id: i64,
+    pub update_cycle: String,
+    pub last_loaded_at: Option<i64>,
+    pub due_at: Option<i64>,
+}
+
+pub async fn overdue(store: &Store, now: DateTime<Utc>) -> Result<Vec<Overdue>, ApiError> {
+    let latest: std::collections::HashMap<i64, i64> =
+        store.latest_data_versions().await?.into_iter().map(|v| (v.entry_id, v.created_at)).collect();
+    let filter = gongshu_store::EntryFilter { state: Some("published".into()), limit: 100_000, ..Default::default() };
+    let mut out = Vec::new();
+    for e in store.entries(&filter).await? {
+        let Ok(cycle) = UpdateCycle::parse(&e.update_cycle) else { continue };
+        if cycle == UpdateCycle::Irregular {
+            continue;
+        }
+        let last = latest.get(&e.id).copied();
+        let due = match last.and_then(DateTime::from_timestamp_micros) {
+            Some(l) => gongshu_data::timeliness::next_due(cycle, l),
+            None => None,
+        };
+        let late = match (last, due) {
+            (None, _) => true,
+            (Some(_), Some(d)) => now > d,
+            (Some(_), None) => false,
+        };
+        if late {
+            out.push(Overdue {
+                entry_id: e.id,
+                code: e.code,
+                name: e.name,
+                provider_org_id: e.provider_org_id,
+                update_cycle: cycle.as_str().to_string(),
+                last_loaded_at: last,
+                due_at: due.map(|d| d.timestamp_micros()),
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// Parses the `--item`/`?item=` specs, or reports the first bad one.
+pub fn parse_items(specs: &[String]) -> Result<Vec<ItemSpec>, DataError> {
+    specs.iter().map(|s| ItemSpec::parse(s)).collect()
+}
+
+/// The day a check counts birth dates against: today in China Standard Time.
+pub fn today() -> NaiveDate {
+    gongshu_rules::calendar::cst_date(Utc::now())
+}
