@@ -7,6 +7,7 @@
 
 mod check;
 pub mod ids;
+pub mod lookup;
 mod parquet_sink;
 pub mod read;
 mod schema;

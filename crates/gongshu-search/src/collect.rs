@@ -141,21 +141,34 @@ impl IntCounter {
 /// Counts per term ordinal of a string fast field.
 struct StrCounter {
     column: Option<StrColumn>,
+    /// At most one value per document: read the first ordinal only (faster).
+    single: bool,
     counts: Vec<u32>,
 }
 
 impl StrCounter {
     fn new(column: Option<StrColumn>) -> Self {
         let counts = column.as_ref().map_or(0, |c| c.num_terms());
-        StrCounter { column, counts: vec![0; counts] }
+        let single = column
+            .as_ref()
+            .is_some_and(|c| !matches!(c.ords().get_cardinality(), tantivy::columnar::Cardinality::Multivalued));
+        StrCounter { column, single, counts: vec![0; counts] }
     }
 
     fn add(&mut self, doc: DocId) {
-        if let Some(column) = &self.column {
+        let Some(column) = &self.column else { return };
+        let mut bump = |ord: u64| {
+            if let Some(slot) = usize::try_from(ord).ok().and_then(|i| self.counts.get_mut(i)) {
+                *slot += 1;
+            }
+        };
+        if self.single {
+            if let Some(ord) = column.ords().first(doc) {
+                bump(ord);
+            }
+        } else {
             for ord in column.term_ords(doc) {
-                if let Some(slot) = usize::try_from(ord).ok().and_then(|i| self.counts.get_mut(i)) {
-                    *slot += 1;
-                }
+                bump(ord);
             }
         }
     }

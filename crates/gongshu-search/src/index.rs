@@ -42,6 +42,13 @@ fn writer_threads() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get().clamp(1, 4))
 }
 
+/// Threads one search may use: one per segment, up to the machine's cores. The index is
+/// kept in as many segments after a rebuild, so a search over a large catalog uses
+/// every core (a single query is faster; throughput under load is the same).
+fn search_threads() -> usize {
+    writer_threads()
+}
+
 impl SearchIndex {
     /// Most hits one search returns.
     pub const MAX_LIMIT: usize = 1_000;
@@ -71,7 +78,10 @@ impl SearchIndex {
         Self::with_index(index, fields, MEMORY_BUDGET_DIR)
     }
 
-    fn with_index(index: Index, fields: Fields, memory: usize) -> Result<Self, SearchError> {
+    fn with_index(mut index: Index, fields: Fields, memory: usize) -> Result<Self, SearchError> {
+        if search_threads() > 1 {
+            index.set_multithread_executor(search_threads())?;
+        }
         let writer = index.writer_with_num_threads(writer_threads(), memory)?;
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
         Ok(SearchIndex { index, reader, writer: Mutex::new(writer), fields })
@@ -116,7 +126,7 @@ impl SearchIndex {
 
     /// Replaces the whole content with `docs`, committing every 100,000
     /// entries; searches keep seeing the previous content until the end.
-    /// Segments are merged into one at the end (searches are fastest then).
+    /// Segments are merged into one per search thread at the end (a search then uses every core).
     pub fn rebuild(&self, docs: impl IntoIterator<Item = EntryDoc>) -> Result<(), SearchError> {
         let mut writer = self.writer()?;
         // No background merges while loading: one merge of everything at
@@ -142,8 +152,11 @@ impl SearchIndex {
         }
         writer.commit()?;
         let segments = self.index.searchable_segment_ids()?;
-        if segments.len() > 1 {
-            match writer.merge(&segments).wait() {
+        // As many segments as search threads, of about the same size.
+        let groups = search_threads().max(1);
+        let per_group = segments.len().div_ceil(groups).max(1);
+        for group in segments.chunks(per_group).filter(|g| g.len() > 1) {
+            match writer.merge(group).wait() {
                 // A merge started before the rebuild took some segments
                 // away: the index is complete, only less compact.
                 Ok(_) | Err(TantivyError::InvalidArgument(_)) => {}

@@ -71,6 +71,19 @@ macro_rules! impl_data_store {
                 Ok(sqlx::query_as(&sql).fetch_all(&self.pool).await?)
             }
 
+            async fn notify(
+                &self,
+                notes: &[$crate::NewNotification],
+                event: &gongshu_domain::audit::AuditEvent,
+            ) -> $crate::Result<()> {
+                let mut tx = self.pool.begin().await?;
+                let head = Self::lock_head(&mut tx).await?;
+                Self::notify_in(&mut tx, notes, gongshu_domain::time::now_micros()).await?;
+                Self::write_entry(&mut tx, head, event).await?;
+                tx.commit().await?;
+                Ok(())
+            }
+
             async fn data_storage_keys(&self) -> $crate::Result<Vec<String>> {
                 let rows: Vec<(String,)> = sqlx::query_as("SELECT storage_key FROM data_versions").fetch_all(&self.pool).await?;
                 Ok(rows.into_iter().map(|r| r.0).collect())

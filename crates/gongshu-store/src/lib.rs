@@ -13,6 +13,7 @@ mod audit;
 mod auth;
 mod catalog;
 mod clocks;
+mod corrections;
 mod data;
 mod error;
 mod open_lists;
@@ -302,6 +303,34 @@ pub trait DataStore {
     async fn latest_data_versions(&self) -> Result<Vec<DataVersion>>;
     /// Every version's storage key (to clean up files no version owns).
     async fn data_storage_keys(&self) -> Result<Vec<String>>;
+    /// Tells organizations at once (notifications, and the outbox for their webhooks)
+    /// of something that has no workflow item of its own, e.g. a failed load; audited.
+    async fn notify(&self, notes: &[NewNotification], event: &gongshu_domain::audit::AuditEvent) -> Result<()>;
+}
+
+/// Correction tickets (AGG-4).
+#[async_trait]
+pub trait CorrectionStore {
+    /// Opens a ticket with the provider's clock and notifications, audited.
+    async fn create_correction(
+        &self,
+        c: &NewCorrection,
+        clock: &NewClock,
+        notes: &[NewNotification],
+        by: &Actor,
+    ) -> Result<Correction>;
+    async fn corrections(&self, entry_id: Option<i64>, state: Option<&str>) -> Result<Vec<Correction>>;
+    async fn correction(&self, id: i64) -> Result<Option<Correction>>;
+    /// Closes an open ticket (`fixed` or `removed` in a later version): stops its clock,
+    /// notifies, audits. `false` if it was not open.
+    async fn close_correction(
+        &self,
+        id: i64,
+        fixed_in_version: i64,
+        outcome: &str,
+        notes: &[NewNotification],
+        by: &Actor,
+    ) -> Result<bool>;
 }
 
 /// The whole storage interface.
@@ -317,6 +346,7 @@ pub trait Storage:
     + CatalogStore
     + OpenListStore
     + DataStore
+    + CorrectionStore
     + Send
     + Sync
 {

@@ -10,6 +10,7 @@ use crate::audit::impl_audit_store;
 use crate::auth::impl_auth_store;
 use crate::catalog::impl_catalog_store;
 use crate::clocks::impl_deadline_store;
+use crate::corrections::impl_correction_store;
 use crate::data::impl_data_store;
 use crate::open_lists::impl_open_list_store;
 use crate::orgs::impl_org_store;
@@ -50,6 +51,7 @@ impl_share_store!(SqliteStore);
 impl_catalog_store!(SqliteStore, Sqlite);
 impl_open_list_store!(SqliteStore);
 impl_data_store!(SqliteStore);
+impl_correction_store!(SqliteStore);
 
 #[async_trait::async_trait]
 impl crate::Storage for SqliteStore {

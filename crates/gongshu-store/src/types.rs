@@ -489,3 +489,42 @@ pub struct DataVersion {
     pub loaded_by: String,
     pub created_at: i64,
 }
+
+/// An error reported on one record (AGG-4): the record is named by its key identifier.
+#[derive(Debug, Clone)]
+pub struct NewCorrection {
+    pub entry_id: i64,
+    pub data_version: i64,
+    pub key_item: String,
+    pub key_value: String,
+    pub item: String,
+    /// The item's value in the reported version.
+    pub reported_value: Option<String>,
+    pub description: String,
+    pub reporter_org_id: Option<i64>,
+    pub provider_org_id: i64,
+}
+
+/// A correction ticket.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Correction {
+    pub id: i64,
+    pub entry_id: i64,
+    pub data_version: i64,
+    pub key_item: String,
+    pub key_value: String,
+    pub item: String,
+    pub reported_value: Option<String>,
+    pub description: String,
+    pub reported_by: String,
+    pub reporter_org_id: Option<i64>,
+    pub provider_org_id: i64,
+    /// `open` or `closed`.
+    pub state: String,
+    /// `fixed` (the value changed) or `removed` (the record is gone), once closed.
+    pub outcome: Option<String>,
+    pub fixed_in_version: Option<i64>,
+    pub created_at: i64,
+    pub closed_at: Option<i64>,
+}

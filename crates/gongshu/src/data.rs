@@ -14,7 +14,7 @@ use axum::http::StatusCode;
 use chrono::{DateTime, NaiveDate, Utc};
 use gongshu_data::{DataError, Encoding, Format, Input, ItemSpec, QualityReport};
 use gongshu_domain::catalog::{NewEntry, UpdateCycle};
-use gongshu_store::{Actor, DataVersion, Entry, NewDataVersion, Store};
+use gongshu_store::{Actor, DataVersion, Entry, NewDataVersion, NewNotification, Store};
 use serde::{Deserialize, Serialize};
 
 use crate::error::ApiError;
@@ -152,6 +152,8 @@ pub struct VersionReport<'a> {
     pub format: &'static str,
     pub encoding: Option<&'static str>,
     pub timeliness: Timeliness,
+    /// Other base-library sources sharing key identifiers, and how many disagree.
+    pub consistency: Vec<serde_json::Value>,
 }
 
 /// What to load.
@@ -232,6 +234,32 @@ pub async fn load(
     if file.staged {
         let _ = tokio::fs::remove_file(&file.path).await;
     }
+    match &result {
+        Ok(loaded) => {
+            // A later version may correct reported records (AGG-4).
+            let v = &loaded.version;
+            if let Err(e) = crate::corrections::verify(store, files, entry, v.version, &v.storage_key).await {
+                tracing::warn!(error = ?e, entry = entry.id, "could not check correction tickets");
+            }
+        }
+        // The provider is told at once that a load failed, and why (the outbox carries
+        // it to its webhooks).
+        Err(e) => {
+            let note = NewNotification {
+                org_id: Some(entry.provider_org_id),
+                kind: "load_failed".into(),
+                item: format!("catalog_entry:{}", entry.id),
+                title_zh: format!("数据加载失败：“{}”（{}）：{}", entry.name, file.file_name, e.message_zh),
+                title_en: format!("Data load failed: \"{}\" ({}): {}", entry.name, file.file_name, e.message_en),
+            };
+            let event = by
+                .event("data.load_failed", format!("catalog_entry:{}", entry.id))
+                .detail(serde_json::json!({ "code": e.code, "file": file.file_name, "source": file.source }));
+            if let Err(err) = store.notify(&[note], &event).await {
+                tracing::warn!(error = %err, "could not record a failed load");
+            }
+        }
+    }
     result
 }
 
@@ -251,6 +279,7 @@ async fn load_inner(
     let today = gongshu_rules::calendar::cst_date(Utc::now());
     let input_path = file.path.clone();
     let dir = staged_dir.clone();
+    let items_copy = items.clone();
     let outcome = tokio::task::spawn_blocking(move || {
         let input = std::fs::File::open(&input_path)?;
         let mut progress = progress;
@@ -271,11 +300,21 @@ async fn load_inner(
     };
     let previous = store.data_versions(entry.id).await?.pop();
     let timeliness = timeliness(content.update_cycle, previous.as_ref().map(|p| p.created_at), Utc::now());
+    let staged_parquet = staged_dir.join(gongshu_data::ParquetSink::DATA_FILE);
+    let consistency =
+        match consistency(store, files, entry, &content, &items_copy, &staged_parquet, quality.rows_valid).await {
+            Ok(c) => c,
+            Err(e) => {
+                tracing::warn!(error = ?e, "consistency check skipped");
+                Vec::new()
+            }
+        };
     let report = VersionReport {
         quality: &quality,
         format: format_name(format),
         encoding: encoding.map(Encoding::as_str),
         timeliness,
+        consistency,
     };
     let report_json = serde_json::to_value(&report).map_err(|_| ApiError::internal())?;
     let key = format!("{}/{}", entry.id, uuid::Uuid::new_v4().simple());
@@ -381,4 +420,92 @@ pub fn parse_items(specs: &[String]) -> Result<Vec<ItemSpec>, DataError> {
 /// The day a check counts birth dates against: today in China Standard Time.
 pub fn today() -> NaiveDate {
     gongshu_rules::calendar::cst_date(Utc::now())
+}
+
+/// The item that identifies a record's subject across sources: its first citizen ID or
+/// credit code item.
+pub fn subject_item(items: &[ItemSpec]) -> Option<&ItemSpec> {
+    items.iter().find(|i| i.item_type.is_identifier())
+}
+
+/// The item that names a record's subject: 姓名, or a 名称 (企业名称, 单位名称, …).
+pub fn name_item(items: &[ItemSpec]) -> Option<&ItemSpec> {
+    items
+        .iter()
+        .find(|i| i.name == "姓名")
+        .or_else(|| items.iter().find(|i| i.item_type == gongshu_data::ItemType::Text && i.name.ends_with("名称")))
+}
+
+/// A citizen ID or credit code shown with its middle hidden (first 6, last 4).
+pub fn mask_key(k: &str) -> String {
+    let chars: Vec<char> = k.chars().collect();
+    if chars.len() <= 10 {
+        return "*".repeat(chars.len());
+    }
+    let head: String = chars[..6].iter().collect();
+    let tail: String = chars[chars.len() - 4..].iter().collect();
+    format!("{head}{}{tail}", "*".repeat(chars.len() - 10))
+}
+
+/// Versions larger than this are not compared record by record at load time (the
+/// comparison holds one side's keys in memory).
+const CONSISTENCY_MAX_ROWS: i64 = 2_000_000;
+
+/// Multi-source consistency (AGG-3, QQ-6, WHN-15): for a base-library entry, the
+/// records that share a citizen ID or credit code with another provider's base-library
+/// data but carry a different name, per other source, with a few (masked) examples.
+pub async fn consistency(
+    store: &Store,
+    files: &DataFiles,
+    entry: &Entry,
+    content: &NewEntry,
+    items: &[ItemSpec],
+    new_parquet: &Path,
+    new_rows: u64,
+) -> Result<Vec<serde_json::Value>, ApiError> {
+    use gongshu_domain::catalog::Category;
+    if !matches!(content.category, Category::Base(_)) || new_rows as i64 > CONSISTENCY_MAX_ROWS {
+        return Ok(Vec::new());
+    }
+    let (Some(key), Some(name)) = (subject_item(items), name_item(items)) else {
+        return Ok(Vec::new());
+    };
+    let mut out = Vec::new();
+    for other in store.latest_data_versions().await? {
+        if other.entry_id == entry.id || other.rows_total > CONSISTENCY_MAX_ROWS {
+            continue;
+        }
+        let Some(o) = store.entry(other.entry_id).await? else { continue };
+        if o.provider_org_id == entry.provider_org_id || !o.category.starts_with("基础") {
+            continue;
+        }
+        let Ok((oc, oitems)) = entry_items(store, &o).await else { continue };
+        let (Some(okey), Some(oname)) = (subject_item(&oitems), name_item(&oitems)) else { continue };
+        if okey.item_type != key.item_type || !matches!(oc.category, gongshu_domain::catalog::Category::Base(_)) {
+            continue;
+        }
+        let there_path = files.version_dir(&other.storage_key).join(gongshu_data::ParquetSink::DATA_FILE);
+        let here_path = new_parquet.to_path_buf();
+        let (k1, n1, k2, n2) = (key.name.clone(), name.name.clone(), okey.name.clone(), oname.name.clone());
+        let compared = tokio::task::spawn_blocking(move || -> Result<gongshu_data::lookup::Comparison, DataError> {
+            let there = gongshu_data::lookup::key_names(&there_path, &k2, &n2)?;
+            let here = gongshu_data::lookup::key_names(&here_path, &k1, &n1)?;
+            Ok(gongshu_data::lookup::compare_names(&here, &there, 20))
+        })
+        .await
+        .map_err(|_| ApiError::internal())?;
+        let Ok(gongshu_data::lookup::Comparison { shared, conflicts, examples }) = compared else { continue };
+        if shared == 0 {
+            continue;
+        }
+        let examples: Vec<serde_json::Value> = examples
+            .into_iter()
+            .map(|c| serde_json::json!({ "key": mask_key(&c.key), "here": c.here, "there": c.there }))
+            .collect();
+        out.push(serde_json::json!({
+            "entry_id": o.id, "code": o.code, "name": o.name, "provider_org_id": o.provider_org_id,
+            "version": other.version, "key_item": key.name, "shared": shared, "conflicts": conflicts, "examples": examples,
+        }));
+    }
+    Ok(out)
 }

@@ -221,3 +221,27 @@ pub async fn overdue(state: AppStateExt, Query(_q): Query<NoQuery>) -> Result<Js
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NoQuery {}
+
+/// Reports an error on a record of a data version (AGG-4): a ticket for the provider,
+/// with the profile's deadline; the provider is told at once.
+#[utoipa::path(post, path = "/api/v1/catalog/entries/{id}/corrections", tag = "data", security(("bearer" = [])),
+    params(("id" = i64, Path)), request_body = crate::corrections::CorrectionInput,
+    responses((status = 201, body = gongshu_store::Correction), (status = 404, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
+pub async fn report_correction(
+    state: AppStateExt,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Json(input): Json<crate::corrections::CorrectionInput>,
+) -> Result<(StatusCode, Json<gongshu_store::Correction>), ApiError> {
+    Ok((StatusCode::CREATED, Json(crate::corrections::report(&state, &ctx, id, &input).await?)))
+}
+
+/// The correction tickets of an entry, oldest first.
+#[utoipa::path(get, path = "/api/v1/catalog/entries/{id}/corrections", tag = "data", security(("bearer" = [])),
+    params(("id" = i64, Path)), responses((status = 200, body = Items<gongshu_store::Correction>)))]
+pub async fn corrections(
+    state: AppStateExt,
+    Path(id): Path<i64>,
+) -> Result<Json<Items<gongshu_store::Correction>>, ApiError> {
+    Ok(Json(Items { items: state.store().corrections(Some(id), None).await? }))
+}

@@ -194,9 +194,14 @@ async fn serve(store: Store, settings: Settings, with_demo: bool) -> anyhow::Res
     } else {
         false
     };
-    let running = app::start(store, settings.clone(), profile)
+    let running = app::start(store.clone(), settings.clone(), profile)
         .await
         .with_context(|| format!("cannot listen on {}", settings.addr))?;
+    if loaded {
+        // The demo's entries get generated records, so the data pages show real reports.
+        let n = crate::demo_data::load(&store, running.state.data_files()).await.map_err(api_err)?;
+        tracing::info!(entries = n, "demo data loaded");
+    }
     let url = settings.display_url(running.addr);
     let mut out = std::io::stdout().lock();
     writeln!(out, "公数 gongshu {} 已启动 / is running: {url}", env!("CARGO_PKG_VERSION"))?;

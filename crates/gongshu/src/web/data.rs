@@ -109,8 +109,43 @@ pub async fn upload(state: AppStateExt, ctx: Ctx, Path(id): Path<i64>, mut form:
     saved(&format!("/console/catalog/{id}/data/{}", loaded.version.version))
 }
 
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CorrectionForm {
+    #[serde(default)]
+    pub csrf: String,
+    pub version: i64,
+    pub key: String,
+    pub item: String,
+    #[serde(default)]
+    pub description: String,
+}
+
+/// The console's error report on a record (AGG-4).
+pub async fn report_correction(
+    state: AppStateExt,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    crate::error::Form(f): crate::error::Form<CorrectionForm>,
+) -> PageResult {
+    ctx.check_csrf(&f.csrf)?;
+    let input = crate::corrections::CorrectionInput {
+        version: f.version,
+        key: f.key,
+        item: f.item,
+        description: f.description,
+    };
+    crate::corrections::report(&state, &ctx, id, &input).await?;
+    saved(&format!("/console/catalog/{id}/data/{}", input.version))
+}
+
 /// A version's quality report.
-pub async fn report(state: AppStateExt, ctx: Ctx, Path((id, version)): Path<(i64, i64)>) -> PageResult {
+pub async fn report(
+    state: AppStateExt,
+    ctx: Ctx,
+    Path((id, version)): Path<(i64, i64)>,
+    crate::error::Query(n): crate::error::Query<super::Notice>,
+) -> PageResult {
     let entry = state.store().entry(id).await?.ok_or_else(|| ApiError::not_found("目录", "Catalog entry"))?;
     let v = state
         .store()
@@ -141,5 +176,40 @@ pub async fn report(state: AppStateExt, ctx: Ctx, Path((id, version)): Path<(i64
     let data = versions_for_page(&state, id).await?;
     let me = ctx.me()?;
     let own = me.user.org_id == Some(entry.provider_org_id);
-    render(&state, &ctx, "data_version.html", context! { entry, v => view, at, items, data, own })
+    let names: Vec<String> = view.quality["items"].as_object().map(|m| m.keys().cloned().collect()).unwrap_or_default();
+    let corrections = state.store().corrections(Some(id), None).await?;
+    render(
+        &state,
+        &ctx,
+        "data_version.html",
+        context! { entry, v => view, at, items, data, own, names, corrections, saved => n.saved.is_some() },
+    )
+}
+
+/// Entries whose data is overdue by their update cycle, and the providers (AGG-5).
+pub async fn overdue_page(state: AppStateExt, ctx: Ctx) -> PageResult {
+    let list = crate::data::overdue(state.store(), chrono::Utc::now()).await?;
+    let names: std::collections::HashMap<i64, String> =
+        state.store().orgs().await?.iter().map(|o| (o.id, o.name.clone())).collect();
+    let mut per: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
+    for o in &list {
+        *per.entry(names.get(&o.provider_org_id).cloned().unwrap_or_default()).or_insert(0) += 1;
+    }
+    let max = per.values().copied().max().unwrap_or(1).max(1);
+    let mut providers: Vec<(String, usize)> = per.into_iter().collect();
+    providers.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let bars: Vec<minijinja::Value> = providers
+        .iter()
+        .map(|(name, n)| context! { name, n, width => (*n as f64 * 100.0 / max as f64).round() })
+        .collect();
+    let rows: Vec<minijinja::Value> = list
+        .iter()
+        .map(|o| {
+            context! {
+                o, provider => names.get(&o.provider_org_id),
+                last => o.last_loaded_at.map(cst), due => o.due_at.map(cst),
+            }
+        })
+        .collect();
+    render(&state, &ctx, "data_overdue.html", context! { rows, bars, total => list.len() })
 }

@@ -62,6 +62,7 @@ const TEMPLATES: &[(&str, &str)] = template_files![
     "open_lists.html",
     "data_version.html",
     "data_versions.html",
+    "data_overdue.html",
 ];
 
 /// The template environment, with `t(key)` for texts and `cst` for times.
@@ -143,6 +144,7 @@ fn nav(ctx: &Ctx) -> Vec<Value> {
         ("/console/catalog", "nav.catalog", Permission::CatalogRead),
         ("/console/deadlines", "nav.deadlines", Permission::DeadlineOwn),
         ("/console/deadlines/all", "nav.overview", Permission::DeadlineOverview),
+        ("/console/data/overdue", "nav.data_overdue", Permission::DeadlineOverview),
         ("/console/share-requests", "nav.share", Permission::DeadlineOwn),
         ("/console/notifications", "nav.notifications", Permission::DeadlineOwn),
         ("/console/calendar", "nav.calendar", Permission::ConsoleAccess),
