@@ -11,6 +11,7 @@ macro_rules! impl_data_store {
             async fn add_data_version(
                 &self,
                 v: &$crate::NewDataVersion,
+                next_update: Option<&$crate::NewClock>,
                 by: &$crate::Actor,
             ) -> $crate::Result<$crate::DataVersion> {
                 let mut tx = self.pool.begin().await?;
@@ -37,6 +38,11 @@ macro_rules! impl_data_store {
                     .bind(now)
                     .fetch_one(&mut *tx)
                     .await?;
+                let item = format!("data_update:{}", v.entry_id);
+                Self::stop_clocks_in(&mut tx, &item, now).await?;
+                if let Some(clock) = next_update {
+                    Self::insert_clock(&mut tx, &$crate::NewClock { item, ..clock.clone() }, now).await?;
+                }
                 let event = by.event("data.load", format!("catalog_entry:{}", v.entry_id)).detail(serde_json::json!({
                     "version": version.version, "source": v.source, "file": v.file_name,
                     "rows_total": v.rows_total, "rows_valid": v.rows_valid, "rows_rejected": v.rows_rejected,

@@ -294,8 +294,14 @@ pub trait OpenListStore {
 #[async_trait]
 pub trait DataStore {
     /// Records a complete version (its files are already stored) as the entry's next
-    /// version number, with its audit entry.
-    async fn add_data_version(&self, v: &NewDataVersion, by: &Actor) -> Result<DataVersion>;
+    /// version number, with its audit entry. `next_update` replaces the entry's clock
+    /// for its next load (item `data_update:<entry id>`; AGG-5).
+    async fn add_data_version(
+        &self,
+        v: &NewDataVersion,
+        next_update: Option<&NewClock>,
+        by: &Actor,
+    ) -> Result<DataVersion>;
     /// An entry's versions, oldest first.
     async fn data_versions(&self, entry_id: i64) -> Result<Vec<DataVersion>>;
     async fn data_version(&self, entry_id: i64, version: i64) -> Result<Option<DataVersion>>;

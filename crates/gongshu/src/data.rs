@@ -337,7 +337,8 @@ async fn load_inner(
         bytes: bytes as i64,
         report: report_json.to_string(),
     };
-    match store.add_data_version(&new, by).await {
+    let next_update = update_clock(content.update_cycle, entry.provider_org_id, Utc::now());
+    match store.add_data_version(&new, next_update.as_ref(), by).await {
         Ok(version) => Ok(Loaded { version, report: report_json }),
         Err(e) => {
             let _ = std::fs::remove_dir_all(&target);
@@ -350,6 +351,28 @@ fn dir_size(dir: &Path) -> u64 {
     std::fs::read_dir(dir)
         .map(|it| it.filter_map(Result::ok).filter_map(|e| e.metadata().ok()).map(|m| m.len()).sum())
         .unwrap_or(0)
+}
+
+/// The clock of an entry's next load after one at `now` (AGG-5, WH-13): due when the
+/// update cycle comes round, the provider reminded a day before and told when it is
+/// missed; none for an irregular cycle.
+pub fn update_clock(cycle: UpdateCycle, provider_org_id: i64, now: DateTime<Utc>) -> Option<gongshu_store::NewClock> {
+    let due = gongshu_data::timeliness::next_due(cycle, now)?;
+    let cst = |t: DateTime<Utc>| gongshu_rules::calendar::cst_date(t).to_string();
+    Some(gongshu_store::NewClock {
+        item: String::new(),
+        duty: "data_update".into(),
+        rule: "catalog.update_cycle".into(),
+        source: "WH-13".into(),
+        holder_org_id: Some(provider_org_id),
+        received_on: cst(now),
+        working_days: 0,
+        due_on: cst(due),
+        due_at: due.timestamp_micros(),
+        remind_at: (due - chrono::Duration::days(1)).timestamp_micros(),
+        provisional: false,
+        on_miss: "remind".into(),
+    })
 }
 
 /// Timeliness of a load at `now` after one at `previous` (microseconds).

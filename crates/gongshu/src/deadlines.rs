@@ -185,6 +185,9 @@ pub fn duty_zh(duty: &str) -> &'static str {
         "provider_review" => "提供部门审核",
         "authority_review" | "city_authority_review" => "主管部门审核",
         "authority_formal_review" => "主管部门规范性审查",
+        "correction" => "数据纠错",
+        "data_update" => "按更新周期更新数据",
+        "reevaluation" => "有条件共享定期评估",
         _ => "待办事项",
     }
 }
@@ -194,6 +197,9 @@ pub fn duty_en(duty: &str) -> &'static str {
         "provider_review" => "provider review",
         "authority_review" | "city_authority_review" => "authority review",
         "authority_formal_review" => "authority formal review",
+        "correction" => "correction",
+        "data_update" => "data update by the update cycle",
+        "reevaluation" => "re-evaluation of conditional sharing",
         _ => "task",
     }
 }

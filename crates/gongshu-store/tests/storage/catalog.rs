@@ -289,11 +289,11 @@ async fn agg_1_data_versions_are_numbered_per_entry() {
             bytes: 100,
             report: "{}".into(),
         };
-        let v1 = s.add_data_version(&new(a.id, "a/1", 10), &actor()).await.unwrap();
-        let v2 = s.add_data_version(&new(a.id, "a/2", 20), &actor()).await.unwrap();
-        let w1 = s.add_data_version(&new(c.id, "c/1", 5), &actor()).await.unwrap();
+        let v1 = s.add_data_version(&new(a.id, "a/1", 10), None, &actor()).await.unwrap();
+        let v2 = s.add_data_version(&new(a.id, "a/2", 20), None, &actor()).await.unwrap();
+        let w1 = s.add_data_version(&new(c.id, "c/1", 5), None, &actor()).await.unwrap();
         assert_eq!((v1.version, v2.version, w1.version), (1, 2, 1), "{}", b.name);
-        let dup = s.add_data_version(&new(c.id, "a/1", 5), &actor()).await;
+        let dup = s.add_data_version(&new(c.id, "a/1", 5), None, &actor()).await;
         assert!(dup.is_err(), "{}: a storage key belongs to one version", b.name);
         assert_eq!(s.data_versions(a.id).await.unwrap().iter().map(|v| v.rows_total).collect::<Vec<_>>(), [10, 20]);
         assert_eq!(s.data_version(a.id, 2).await.unwrap().map(|v| v.storage_key), Some("a/2".into()));
@@ -308,6 +308,56 @@ async fn agg_1_data_versions_are_numbered_per_entry() {
             .await
             .unwrap();
         assert_eq!(log.len(), 3, "{}", b.name);
+        assert!(verify_audit(s.as_ref()).await.unwrap().is_ok(), "{}", b.name);
+    }
+}
+
+/// AGG-4: a correction ticket opens with its clock and notification; it closes once,
+/// stopping the clock; both are audited.
+#[tokio::test]
+async fn agg_4_correction_tickets_open_with_a_clock_and_close_once() {
+    for b in backends().await {
+        let s = &b.store;
+        seed_weihai(s).await;
+        let org = NewOrg::parse("威海市公安局", Some("11100000000013127D"), "department", "371000").unwrap();
+        let org = s.create_org(&org, None, &actor()).await.unwrap();
+        let e = s.create_entry(&record("2010300/00031", org.id, "a"), &actor()).await.unwrap();
+        let new = gongshu_store::NewCorrection {
+            entry_id: e.id,
+            data_version: 1,
+            key_item: "公民身份号码".into(),
+            key_value: "11010519491231002X".into(),
+            item: "姓名".into(),
+            reported_value: Some("李四".into()),
+            description: "姓名有误".into(),
+            reporter_org_id: None,
+            provider_org_id: org.id,
+        };
+        let note = gongshu_store::NewNotification {
+            org_id: Some(org.id),
+            kind: "correction".into(),
+            item: String::new(),
+            title_zh: "纠错".into(),
+            title_en: "Correction".into(),
+        };
+        let clock = NewClock { duty: "correction".into(), holder_org_id: Some(org.id), ..review_clock("") };
+        let c = s.create_correction(&new, &clock, std::slice::from_ref(&note), &actor()).await.unwrap();
+        assert_eq!((c.state.as_str(), c.reported_value.as_deref()), ("open", Some("李四")), "{}", b.name);
+        let item = format!("correction:{}", c.id);
+        let clocks = s.clocks(&ClockFilter { item: Some(item.clone()), limit: 5, ..Default::default() }).await.unwrap();
+        assert_eq!(clocks.len(), 1, "{}", b.name);
+        let notes = s.notifications(Some(org.id), 10).await.unwrap();
+        assert!(notes.iter().any(|n| n.item == item), "{}", b.name);
+        assert!(s.close_correction(c.id, 2, "fixed", &[], &actor()).await.unwrap(), "{}", b.name);
+        assert!(!s.close_correction(c.id, 3, "fixed", &[], &actor()).await.unwrap(), "{}: once", b.name);
+        let closed = s.correction(c.id).await.unwrap().unwrap();
+        assert_eq!(
+            (closed.state.as_str(), closed.fixed_in_version, closed.outcome.as_deref()),
+            ("closed", Some(2), Some("fixed"))
+        );
+        let clocks = s.clocks(&ClockFilter { item: Some(item), limit: 5, ..Default::default() }).await.unwrap();
+        assert_eq!(clocks[0].state, "answered", "{}", b.name);
+        assert_eq!(s.corrections(Some(e.id), Some("open")).await.unwrap().len(), 0);
         assert!(verify_audit(s.as_ref()).await.unwrap().is_ok(), "{}", b.name);
     }
 }

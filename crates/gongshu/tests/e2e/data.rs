@@ -602,3 +602,32 @@ async fn agg_5_overdue_entries_are_listed_for_the_authority() {
     assert!(page.contains("overdue-chart") && page.contains("威海市公安局"));
     app.stop().await;
 }
+
+/// AGG-5: each load starts the clock of the next one by the update cycle; the provider
+/// is reminded before and told when it is missed; the next load stops it.
+#[tokio::test]
+async fn agg_5_each_load_starts_the_next_updates_clock() {
+    let app = TestApp::spawn().await;
+    let provider = app.token("provider").await;
+    let id = entry_id(&app, "1010010/00002").await;
+    let (csv, _) = migration_csv(10, 1000);
+    assert_eq!(push(&app, &provider, id, csv.clone()).await.0, StatusCode::CREATED);
+    let filter =
+        gongshu_store::ClockFilter { item: Some(format!("data_update:{id}")), limit: 10, ..Default::default() };
+    let clocks = app.store.clocks(&filter).await.unwrap();
+    assert_eq!(clocks.len(), 1);
+    let entry = app.store.entry(id).await.unwrap().unwrap();
+    let cycle = gongshu_domain::catalog::UpdateCycle::parse(&entry.update_cycle).unwrap();
+    let last =
+        chrono::DateTime::from_timestamp_micros(app.store.data_versions(id).await.unwrap()[0].created_at).unwrap();
+    let due = gongshu_data::timeliness::next_due(cycle, last).unwrap();
+    assert!((clocks[0].due_at - due.timestamp_micros()).abs() < 5_000_000, "due when the cycle comes round");
+    let fired = gongshu::deadlines::tick(app.state(), due + chrono::Duration::minutes(1)).await.unwrap();
+    assert!(fired.fired >= 1);
+    let (_, notes) = app.get("/api/v1/notifications", &provider).await;
+    assert!(notes["items"].to_string().contains(&format!("data_update:{id}")), "{notes}");
+    assert_eq!(push(&app, &provider, id, csv).await.0, StatusCode::CREATED);
+    let clocks = app.store.clocks(&filter).await.unwrap();
+    assert_eq!(clocks.iter().filter(|c| c.state == "open").count(), 1, "the next load starts a new clock");
+    app.stop().await;
+}
