@@ -126,87 +126,83 @@ struct Stats {
     missing: u64,
     violations: BTreeMap<&'static str, u64>,
     keys: Option<KeySet>,
-    duplicates: u64,
+    /// Valid identifier values seen (distinct or not).
+    seen: u64,
 }
 
-/// Checks rows as a [`Rows`] handler; finish with [`Checker::report`].
-pub struct Checker<'a> {
-    items: &'a [ItemSpec],
-    today: NaiveDate,
-    sink: &'a mut dyn Sink,
-    column_of: Vec<Option<usize>>,
+/// How the file's columns map to the items (from its header).
+#[derive(Debug, Clone, Default)]
+pub struct Columns {
+    pub header: Vec<String>,
+    /// For each item, its column in the file.
+    pub column_of: Vec<Option<usize>>,
+    pub missing: Vec<String>,
+    pub extra: Vec<String>,
+}
+
+impl Columns {
+    /// Maps a header to the items; a required item without a column is an error.
+    pub fn map(items: &[ItemSpec], names: &[String]) -> Result<Columns, DataError> {
+        let column_of: Vec<Option<usize>> = items.iter().map(|i| names.iter().position(|n| *n == i.name)).collect();
+        let missing: Vec<&ItemSpec> =
+            items.iter().zip(&column_of).filter(|(_, c)| c.is_none()).map(|(i, _)| i).collect();
+        if let Some(required) = missing.iter().find(|i| i.required) {
+            return Err(DataError::MissingColumn { name: required.name.clone() });
+        }
+        Ok(Columns {
+            header: names.to_vec(),
+            column_of,
+            missing: missing.iter().map(|i| i.name.clone()).collect(),
+            extra: names.iter().filter(|n| !items.iter().any(|i| i.name == **n)).cloned().collect(),
+        })
+    }
+}
+
+/// The running counts of one reader or worker; tallies of workers merge into one.
+pub struct Tally {
+    rows_total: u64,
+    rows_valid: u64,
+    rows_rejected: u64,
     stats: Vec<Stats>,
-    report: QualityReport,
+    samples: Vec<Violation>,
 }
 
-impl<'a> Checker<'a> {
-    pub fn new(items: &'a [ItemSpec], today: NaiveDate, sink: &'a mut dyn Sink) -> Self {
+impl Tally {
+    pub fn new(items: &[ItemSpec]) -> Self {
         let stats = items
             .iter()
             .map(|i| Stats { keys: (i.key || i.item_type.is_identifier()).then(KeySet::default), ..Default::default() })
             .collect();
-        Checker { items, today, sink, column_of: Vec::new(), stats, report: QualityReport::default() }
+        Tally { rows_total: 0, rows_valid: 0, rows_rejected: 0, stats, samples: Vec::new() }
     }
 
-    /// The report, once every row is read.
-    pub fn report(mut self) -> QualityReport {
-        let total = self.report.rows_total;
-        let ratio = |n: u64, d: u64| if d == 0 { 1.0 } else { n as f64 / d as f64 };
-        for (item, s) in self.items.iter().zip(self.stats) {
-            let invalid: u64 = s.violations.iter().filter(|(r, _)| **r != "required").map(|(_, n)| n).sum();
-            for (rule, n) in &s.violations {
-                *self.report.violations.entry(rule.to_string()).or_insert(0) += n;
-            }
-            let r = ItemReport {
-                item_type: item.item_type.as_str().to_string(),
-                required: item.required,
-                present: s.present,
-                missing: s.missing,
-                completeness: ratio(s.present, total),
-                validity: ratio(s.present - invalid.min(s.present), s.present),
-                violations: s.violations.into_iter().map(|(k, v)| (k.to_string(), v)).collect(),
-                distinct: s.keys.as_ref().map(|k| k.len() as u64),
-                duplicates: s.keys.as_ref().map(|_| s.duplicates),
-            };
-            self.report.items.insert(item.name.clone(), r);
-        }
-        self.report
-    }
-}
-
-impl Rows for Checker<'_> {
-    fn header(&mut self, names: &[String]) -> Result<(), DataError> {
-        self.report.columns = names.to_vec();
-        self.column_of = self.items.iter().map(|i| names.iter().position(|n| *n == i.name)).collect();
-        let missing: Vec<&ItemSpec> =
-            self.items.iter().zip(&self.column_of).filter(|(_, c)| c.is_none()).map(|(i, _)| i).collect();
-        if let Some(required) = missing.iter().find(|i| i.required) {
-            return Err(DataError::MissingColumn { name: required.name.clone() });
-        }
-        self.report.missing_columns = missing.iter().map(|i| i.name.clone()).collect();
-        self.report.extra_columns =
-            names.iter().filter(|n| !self.items.iter().any(|i| i.name == **n)).cloned().collect();
-        Ok(())
-    }
-
-    fn row(&mut self, row: u64, fields: &[&str]) -> Result<(), DataError> {
-        self.report.rows_total += 1;
-        let mut values: Vec<Value<'_>> = Vec::with_capacity(self.items.len());
+    /// Checks one row; a valid one goes to the sink, every broken rule to its rejects.
+    #[allow(clippy::too_many_arguments)]
+    pub fn row(
+        &mut self,
+        items: &[ItemSpec],
+        columns: &Columns,
+        today: NaiveDate,
+        row: u64,
+        fields: &[&str],
+        sink: &mut dyn Sink,
+    ) -> Result<(), DataError> {
+        self.rows_total += 1;
+        let mut values: Vec<Value<'_>> = Vec::with_capacity(items.len());
         let mut bad = false;
-        for (i, item) in self.items.iter().enumerate() {
-            let raw = self.column_of[i].and_then(|c| fields.get(c).copied()).unwrap_or_default();
+        for (i, item) in items.iter().enumerate() {
+            let raw = columns.column_of[i].and_then(|c| fields.get(c).copied()).unwrap_or_default();
             let stats = &mut self.stats[i];
             if raw.is_empty() {
                 stats.missing += 1;
             } else {
                 stats.present += 1;
             }
-            match check_value(item, raw, self.today) {
+            match check_value(item, raw, today) {
                 Ok(v) => {
-                    if let (Some(keys), Value::Text(t)) = (stats.keys.as_mut(), &v)
-                        && !keys.insert(fingerprint(t))
-                    {
-                        stats.duplicates += 1;
+                    if let (Some(keys), Value::Text(t)) = (stats.keys.as_mut(), &v) {
+                        keys.insert(fingerprint(t));
+                        stats.seen += 1;
                     }
                     values.push(v);
                 }
@@ -220,20 +216,114 @@ impl Rows for Checker<'_> {
                         detail: b.detail,
                         value: raw.chars().take(MAX_VALUE_CHARS).collect(),
                     };
-                    self.sink.reject(&v)?;
-                    if self.report.samples.len() < SAMPLES {
-                        self.report.samples.push(v);
+                    sink.reject(&v)?;
+                    if self.samples.len() < SAMPLES {
+                        self.samples.push(v);
                     }
                 }
             }
         }
         if bad {
-            self.report.rows_rejected += 1;
+            self.rows_rejected += 1;
         } else {
-            self.report.rows_valid += 1;
-            self.sink.accept(&values)?;
+            self.rows_valid += 1;
+            sink.accept(&values)?;
         }
         Ok(())
+    }
+
+    /// Adds another worker's counts (identifier sets are united).
+    pub fn merge(&mut self, other: Tally) {
+        self.rows_total += other.rows_total;
+        self.rows_valid += other.rows_valid;
+        self.rows_rejected += other.rows_rejected;
+        for (mine, theirs) in self.stats.iter_mut().zip(other.stats) {
+            mine.present += theirs.present;
+            mine.missing += theirs.missing;
+            mine.seen += theirs.seen;
+            for (rule, n) in theirs.violations {
+                *mine.violations.entry(rule).or_insert(0) += n;
+            }
+            match (mine.keys.as_mut(), theirs.keys) {
+                (Some(a), Some(b)) if a.len() >= b.len() => a.extend(b),
+                (Some(a), Some(mut b)) => {
+                    b.extend(a.drain());
+                    *a = b;
+                }
+                _ => {}
+            }
+        }
+        self.samples.extend(other.samples);
+        self.samples.sort_by_key(|v| v.row);
+        self.samples.truncate(SAMPLES);
+    }
+
+    /// The report of everything tallied.
+    pub fn report(self, items: &[ItemSpec], columns: &Columns) -> QualityReport {
+        let total = self.rows_total;
+        let ratio = |n: u64, d: u64| if d == 0 { 1.0 } else { n as f64 / d as f64 };
+        let mut report = QualityReport {
+            rows_total: self.rows_total,
+            rows_valid: self.rows_valid,
+            rows_rejected: self.rows_rejected,
+            columns: columns.header.clone(),
+            missing_columns: columns.missing.clone(),
+            extra_columns: columns.extra.clone(),
+            samples: self.samples,
+            ..Default::default()
+        };
+        for (item, s) in items.iter().zip(self.stats) {
+            let invalid: u64 = s.violations.iter().filter(|(r, _)| **r != "required").map(|(_, n)| n).sum();
+            for (rule, n) in &s.violations {
+                *report.violations.entry(rule.to_string()).or_insert(0) += n;
+            }
+            let distinct = s.keys.as_ref().map(|k| k.len() as u64);
+            let r = ItemReport {
+                item_type: item.item_type.as_str().to_string(),
+                required: item.required,
+                present: s.present,
+                missing: s.missing,
+                completeness: ratio(s.present, total),
+                validity: ratio(s.present - invalid.min(s.present), s.present),
+                violations: s.violations.into_iter().map(|(k, v)| (k.to_string(), v)).collect(),
+                distinct,
+                duplicates: distinct.map(|d| s.seen.saturating_sub(d)),
+            };
+            report.items.insert(item.name.clone(), r);
+        }
+        report
+    }
+}
+
+/// Checks rows one by one as a [`Rows`] handler (XLSX, JSON, and small files);
+/// finish with [`Checker::report`].
+pub struct Checker<'a> {
+    items: &'a [ItemSpec],
+    today: NaiveDate,
+    sink: &'a mut dyn Sink,
+    columns: Columns,
+    tally: Tally,
+}
+
+impl<'a> Checker<'a> {
+    pub fn new(items: &'a [ItemSpec], today: NaiveDate, sink: &'a mut dyn Sink) -> Self {
+        Checker { items, today, sink, columns: Columns::default(), tally: Tally::new(items) }
+    }
+
+    /// The report, once every row is read.
+    pub fn report(self) -> QualityReport {
+        self.tally.report(self.items, &self.columns)
+    }
+}
+
+impl Rows for Checker<'_> {
+    fn header(&mut self, names: &[String]) -> Result<(), DataError> {
+        self.columns = Columns::map(self.items, names)?;
+        Ok(())
+    }
+
+    fn row(&mut self, row: u64, fields: &[&str]) -> Result<(), DataError> {
+        self.tally.row(self.items, &self.columns, self.today, row, fields, self.sink)
     }
 
     fn progress(&mut self, bytes: u64) {

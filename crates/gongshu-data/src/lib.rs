@@ -8,6 +8,7 @@
 mod check;
 pub mod ids;
 pub mod lookup;
+mod parallel;
 mod parquet_sink;
 pub mod read;
 mod schema;
@@ -19,8 +20,8 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 
-pub use check::{Checker, Discard, ItemReport, QualityReport, Sink, Violation};
-pub use parquet_sink::ParquetSink;
+pub use check::{Checker, Columns, Discard, ItemReport, QualityReport, Sink, Tally, Violation};
+pub use parquet_sink::{ParquetSink, Rejects, parts};
 pub use read::{Encoding, Format, Rows};
 pub use schema::{ItemSpec, ItemType, arrow_schema};
 
@@ -91,13 +92,18 @@ pub fn read_into<R: Read>(input: R, how: Input, rows: &mut dyn Rows) -> Result<O
 }
 
 /// Checks a file and reports; stores nothing (`gongshu data check`). Also returns the
-/// encoding a CSV was read in.
+/// encoding a CSV was read in. A CSV is checked on every core.
 pub fn check<R: Read>(
     input: R,
     how: Input,
     items: &[ItemSpec],
     today: NaiveDate,
 ) -> Result<(QualityReport, Option<Encoding>), DataError> {
+    if how.format == Format::Csv {
+        let mut sinks: Vec<Discard> = (0..parallel::workers()).map(|_| Discard).collect();
+        let (report, encoding) = parallel::run_csv(input, how.encoding, items, today, &mut sinks, None)?;
+        return Ok((report, Some(encoding)));
+    }
     let mut sink = Discard;
     let mut checker = Checker::new(items, today, &mut sink);
     let encoding = read_into(input, how, &mut checker)?;
@@ -105,8 +111,8 @@ pub fn check<R: Read>(
 }
 
 /// Checks a file and writes the version into `dir` (which must exist and be empty):
-/// `data.parquet` with the valid rows and `rejects.csv` with every rejected value.
-/// `progress` is told the bytes read so far.
+/// the valid rows as Parquet parts (`data-<n>.parquet`, one per worker) and every
+/// rejected value in `rejects.csv`. `progress` is told the bytes read so far.
 pub fn load<R: Read>(
     input: R,
     how: Input,
@@ -115,14 +121,49 @@ pub fn load<R: Read>(
     dir: &Path,
     progress: Option<&mut dyn FnMut(u64)>,
 ) -> Result<(QualityReport, Option<Encoding>), DataError> {
-    let mut sink = ParquetSink::create(dir, items, progress)?;
-    let (report, encoding) = {
-        let mut checker = Checker::new(items, today, &mut sink);
-        let encoding = read_into(input, how, &mut checker)?;
-        (checker.report(), encoding)
+    let rejects = Rejects::create(dir)?;
+    let (report, encoding) = if how.format == Format::Csv {
+        let mut sinks = (0..parallel::workers())
+            .map(|n| ParquetSink::create(dir, n, items, rejects.clone()))
+            .collect::<Result<Vec<_>, _>>()?;
+        let (report, encoding) = parallel::run_csv(input, how.encoding, items, today, &mut sinks, progress)?;
+        for s in sinks {
+            s.finish()?;
+        }
+        (report, Some(encoding))
+    } else {
+        let mut sink = ParquetSink::create(dir, 0, items, rejects.clone())?;
+        let (report, encoding) = {
+            let mut with_progress = WithProgress { inner: &mut sink, progress };
+            let mut checker = Checker::new(items, today, &mut with_progress);
+            let encoding = read_into(input, how, &mut checker)?;
+            (checker.report(), encoding)
+        };
+        sink.finish()?;
+        (report, encoding)
     };
-    sink.finish()?;
+    rejects.finish()?;
     Ok((report, encoding))
+}
+
+/// A sink that also reports progress.
+struct WithProgress<'a, 'p> {
+    inner: &'a mut ParquetSink,
+    progress: Option<&'p mut dyn FnMut(u64)>,
+}
+
+impl Sink for WithProgress<'_, '_> {
+    fn accept(&mut self, values: &[validate::Value<'_>]) -> Result<(), DataError> {
+        self.inner.accept(values)
+    }
+    fn reject(&mut self, v: &Violation) -> Result<(), DataError> {
+        self.inner.reject(v)
+    }
+    fn progress(&mut self, bytes: u64) {
+        if let Some(p) = self.progress.as_mut() {
+            p(bytes);
+        }
+    }
 }
 
 /// A value a spreadsheet would take for a formula (`=`, `+`, `-`, `@`, tab, CR) gets

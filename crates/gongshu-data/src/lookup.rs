@@ -41,25 +41,29 @@ pub fn value_text(array: &dyn Array, i: usize) -> Option<String> {
     })
 }
 
-fn batches(path: &Path, columns: &[&str]) -> Result<Vec<String>, DataError> {
-    let file = File::open(path)?;
-    let builder = ParquetRecordBatchReaderBuilder::try_new(file).map_err(read_error)?;
-    let names: Vec<String> = builder.schema().fields().iter().map(|f| f.name().clone()).collect();
-    Ok(columns.iter().filter(|c| !names.iter().any(|n| n == *c)).map(|c| c.to_string()).collect())
-}
-
-/// Reads `columns` of a version batch by batch.
+/// Reads `columns` of a version (every part of its directory) batch by batch.
 fn scan(
-    path: &Path,
+    dir: &Path,
     columns: &[&str],
     mut f: impl FnMut(&RecordBatch) -> Result<(), DataError>,
 ) -> Result<(), DataError> {
-    let missing = batches(path, columns)?;
-    if let Some(m) = missing.first() {
-        return Err(DataError::MissingColumn { name: m.clone() });
+    for part in crate::parts(dir)? {
+        scan_part(&part, columns, &mut f)?;
     }
+    Ok(())
+}
+
+fn scan_part(
+    path: &Path,
+    columns: &[&str],
+    f: &mut impl FnMut(&RecordBatch) -> Result<(), DataError>,
+) -> Result<(), DataError> {
     let file = File::open(path)?;
     let builder = ParquetRecordBatchReaderBuilder::try_new(file).map_err(read_error)?;
+    let names: Vec<String> = builder.schema().fields().iter().map(|f| f.name().clone()).collect();
+    if let Some(m) = columns.iter().find(|c| !names.iter().any(|n| n == *c)) {
+        return Err(DataError::MissingColumn { name: m.to_string() });
+    }
     let schema = builder.parquet_schema();
     let leaves: Vec<usize> =
         (0..schema.num_columns()).filter(|i| columns.contains(&schema.column(*i).name())).collect();
@@ -74,7 +78,7 @@ fn scan(
 /// The values of `items` for the records whose `key` column is one of `keys` (the
 /// first record of each key).
 pub fn lookup(
-    path: &Path,
+    dir: &Path,
     key: &str,
     keys: &HashSet<String>,
     items: &[&str],
@@ -82,7 +86,7 @@ pub fn lookup(
     let mut columns = vec![key];
     columns.extend(items.iter().filter(|i| **i != key));
     let mut found: HashMap<String, HashMap<String, Option<String>>> = HashMap::new();
-    scan(path, &columns, |batch| {
+    scan(dir, &columns, |batch| {
         let Some(k) = batch.column_by_name(key) else { return Ok(()) };
         if k.data_type() != &DataType::Utf8 {
             return Ok(());
@@ -105,9 +109,9 @@ pub fn lookup(
 
 /// For each key of `key` in the version, a fingerprint of its `name` value: what the
 /// cross-source consistency check compares (AGG-3).
-pub fn key_names(path: &Path, key: &str, name: &str) -> Result<HashMap<String, String>, DataError> {
+pub fn key_names(dir: &Path, key: &str, name: &str) -> Result<HashMap<String, String>, DataError> {
     let mut out = HashMap::new();
-    scan(path, &[key, name], |batch| {
+    scan(dir, &[key, name], |batch| {
         let (Some(k), Some(n)) = (batch.column_by_name(key), batch.column_by_name(name)) else { return Ok(()) };
         for i in 0..batch.num_rows() {
             if let (Some(k), Some(n)) = (value_text(k.as_ref(), i), value_text(n.as_ref(), i)) {

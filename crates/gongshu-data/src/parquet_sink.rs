@@ -77,36 +77,81 @@ impl Column {
     }
 }
 
-/// Writes `data.parquet` and `rejects.csv` into a directory.
-pub struct ParquetSink<'p> {
+/// The reject file of a version, shared by the workers that write its parts.
+pub struct Rejects {
+    writer: std::sync::Mutex<csv::Writer<File>>,
+}
+
+impl Rejects {
+    pub const FILE: &'static str = "rejects.csv";
+
+    pub fn create(dir: &Path) -> Result<Arc<Self>, DataError> {
+        let mut writer = csv::Writer::from_path(dir.join(Self::FILE)).map_err(parquet_error)?;
+        writer.write_record(["row", "item", "rule", "detail", "value"]).map_err(parquet_error)?;
+        Ok(Arc::new(Rejects { writer: std::sync::Mutex::new(writer) }))
+    }
+
+    fn write(&self, v: &Violation) -> Result<(), DataError> {
+        let row = v.row.to_string();
+        // A value that a spreadsheet would run as a formula is written as text.
+        let value = crate::neutralize_formula(&v.value);
+        let mut w = self.writer.lock().map_err(|_| DataError::Write("the reject file's lock".into()))?;
+        w.write_record([row.as_str(), &v.item, v.rule, v.detail, &value]).map_err(parquet_error)
+    }
+
+    /// Flushes and syncs the file (after every part is finished).
+    pub fn finish(self: Arc<Self>) -> Result<(), DataError> {
+        let rejects = Arc::try_unwrap(self).map_err(|_| DataError::Write("the reject file is still in use".into()))?;
+        let writer = rejects.writer.into_inner().map_err(|_| DataError::Write("the reject file's lock".into()))?;
+        let file = writer.into_inner().map_err(|e| DataError::Write(e.to_string()))?;
+        file.sync_all()?;
+        Ok(())
+    }
+}
+
+/// Writes one part of a version, `data-<n>.parquet`; a version has a part per worker
+/// that wrote it (`data-0.parquet` when one did).
+pub struct ParquetSink {
     schema: SchemaRef,
     columns: Vec<Column>,
     pending: usize,
     writer: ArrowWriter<File>,
-    rejects: csv::Writer<File>,
-    progress: Option<&'p mut dyn FnMut(u64)>,
+    rejects: Arc<Rejects>,
 }
 
 fn parquet_error(e: impl std::fmt::Display) -> DataError {
     DataError::Write(e.to_string())
 }
 
-impl<'p> ParquetSink<'p> {
-    pub const DATA_FILE: &'static str = "data.parquet";
-    pub const REJECTS_FILE: &'static str = "rejects.csv";
+/// The Parquet parts of a version directory, in order.
+pub fn parts(dir: &Path) -> Result<Vec<std::path::PathBuf>, DataError> {
+    let mut parts: Vec<(usize, std::path::PathBuf)> = std::fs::read_dir(dir)?
+        .filter_map(Result::ok)
+        .filter_map(|e| {
+            let name = e.file_name().to_str()?.to_string();
+            let n = name.strip_prefix("data-")?.strip_suffix(".parquet")?.parse().ok()?;
+            Some((n, e.path()))
+        })
+        .collect();
+    parts.sort();
+    Ok(parts.into_iter().map(|(_, p)| p).collect())
+}
 
-    pub fn create(dir: &Path, items: &[ItemSpec], progress: Option<&'p mut dyn FnMut(u64)>) -> Result<Self, DataError> {
+impl ParquetSink {
+    pub fn part_file(part: usize) -> String {
+        format!("data-{part}.parquet")
+    }
+
+    pub fn create(dir: &Path, part: usize, items: &[ItemSpec], rejects: Arc<Rejects>) -> Result<Self, DataError> {
         let schema: SchemaRef = Arc::new(arrow_schema(items));
         let props = WriterProperties::builder()
             .set_compression(Compression::SNAPPY)
             .set_max_row_group_row_count(Some(ROW_GROUP_ROWS))
             .build();
-        let file = File::create(dir.join(Self::DATA_FILE))?;
+        let file = File::create(dir.join(Self::part_file(part)))?;
         let writer = ArrowWriter::try_new(file, schema.clone(), Some(props)).map_err(parquet_error)?;
-        let mut rejects = csv::Writer::from_path(dir.join(Self::REJECTS_FILE)).map_err(parquet_error)?;
-        rejects.write_record(["row", "item", "rule", "detail", "value"]).map_err(parquet_error)?;
         let columns = items.iter().map(|i| Column::new(i.item_type)).collect();
-        Ok(ParquetSink { schema, columns, pending: 0, writer, rejects, progress })
+        Ok(ParquetSink { schema, columns, pending: 0, writer, rejects })
     }
 
     fn flush(&mut self) -> Result<(), DataError> {
@@ -120,18 +165,16 @@ impl<'p> ParquetSink<'p> {
         Ok(())
     }
 
-    /// Writes what is left and closes both files, synced to disk.
+    /// Writes what is left and closes the part, synced to disk.
     pub fn finish(mut self) -> Result<(), DataError> {
         self.flush()?;
         let file = self.writer.into_inner().map_err(parquet_error)?;
         file.sync_all()?;
-        let rejects = self.rejects.into_inner().map_err(|e| DataError::Write(e.to_string()))?;
-        rejects.sync_all()?;
         Ok(())
     }
 }
 
-impl Sink for ParquetSink<'_> {
+impl Sink for ParquetSink {
     fn accept(&mut self, values: &[Value<'_>]) -> Result<(), DataError> {
         for (c, v) in self.columns.iter_mut().zip(values) {
             c.push(v);
@@ -144,15 +187,6 @@ impl Sink for ParquetSink<'_> {
     }
 
     fn reject(&mut self, v: &Violation) -> Result<(), DataError> {
-        let row = v.row.to_string();
-        // A value that a spreadsheet would run as a formula is written as text.
-        let value = crate::neutralize_formula(&v.value);
-        self.rejects.write_record([row.as_str(), &v.item, v.rule, v.detail, &value]).map_err(parquet_error)
-    }
-
-    fn progress(&mut self, bytes: u64) {
-        if let Some(p) = self.progress.as_mut() {
-            p(bytes);
-        }
+        self.rejects.write(v)
     }
 }

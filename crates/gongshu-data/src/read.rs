@@ -85,7 +85,7 @@ pub fn detect_encoding(sample: &[u8]) -> Encoding {
 }
 
 /// Decodes GB18030 to UTF-8 as it reads.
-struct Decoding<R> {
+pub(crate) struct Decoding<R> {
     inner: R,
     decoder: encoding_rs::Decoder,
     raw: Vec<u8>,
@@ -97,7 +97,7 @@ struct Decoding<R> {
 }
 
 impl<R: Read> Decoding<R> {
-    fn new(inner: R) -> Self {
+    pub(crate) fn new(inner: R) -> Self {
         Decoding {
             inner,
             decoder: encoding_rs::GB18030.new_decoder_without_bom_handling(),

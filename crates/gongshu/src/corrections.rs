@@ -41,7 +41,7 @@ pub fn key_item(items: &[ItemSpec]) -> Option<&ItemSpec> {
 }
 
 fn parquet_of(files: &DataFiles, storage_key: &str) -> std::path::PathBuf {
-    files.version_dir(storage_key).join(gongshu_data::ParquetSink::DATA_FILE)
+    files.version_dir(storage_key)
 }
 
 /// Opens a ticket; the provider is notified at once and its clock starts.

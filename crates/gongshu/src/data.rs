@@ -300,7 +300,7 @@ async fn load_inner(
     };
     let previous = store.data_versions(entry.id).await?.pop();
     let timeliness = timeliness(content.update_cycle, previous.as_ref().map(|p| p.created_at), Utc::now());
-    let staged_parquet = staged_dir.join(gongshu_data::ParquetSink::DATA_FILE);
+    let staged_parquet = staged_dir.clone();
     let consistency =
         match consistency(store, files, entry, &content, &items_copy, &staged_parquet, quality.rows_valid).await {
             Ok(c) => c,
@@ -507,7 +507,7 @@ pub async fn consistency(
         if okey.item_type != key.item_type || !matches!(oc.category, gongshu_domain::catalog::Category::Base(_)) {
             continue;
         }
-        let there_path = files.version_dir(&other.storage_key).join(gongshu_data::ParquetSink::DATA_FILE);
+        let there_path = files.version_dir(&other.storage_key);
         let here_path = new_parquet.to_path_buf();
         let (k1, n1, k2, n2) = (key.name.clone(), name.name.clone(), okey.name.clone(), oname.name.clone());
         let compared = tokio::task::spawn_blocking(move || -> Result<gongshu_data::lookup::Comparison, DataError> {

@@ -230,12 +230,14 @@ async fn agg_1_loads_over_the_api_make_immutable_versions() {
     // The Parquet file holds the valid rows with typed columns.
     let key = loaded["version"]["storage_key"].as_str().unwrap();
     let dir = app.state().settings().data_dir.join("versions").join(key);
-    let file = std::fs::File::open(dir.join("data.parquet")).unwrap();
-    let reader = parquet::file::reader::SerializedFileReader::new(file).unwrap();
     use parquet::file::reader::FileReader;
-    assert_eq!(reader.metadata().file_metadata().num_rows() as usize, 500 - bad);
-    let schema = reader.metadata().file_metadata().schema_descr();
-    assert_eq!(schema.num_columns(), 9);
+    let mut stored = 0;
+    for part in gongshu_data::parts(&dir).unwrap() {
+        let reader = parquet::file::reader::SerializedFileReader::new(std::fs::File::open(part).unwrap()).unwrap();
+        stored += reader.metadata().file_metadata().num_rows() as usize;
+        assert_eq!(reader.metadata().file_metadata().schema_descr().num_columns(), 9);
+    }
+    assert_eq!(stored, 500 - bad);
     let rejects = app
         .http
         .get(app.url(&format!("/api/v1/catalog/entries/{id}/data/1/rejects")))
@@ -388,7 +390,7 @@ async fn agg_1_a_killed_load_leaves_no_partial_version() {
     loop {
         let writing = std::fs::read_dir(&staging)
             .map(|it| {
-                it.filter_map(Result::ok).any(|e| e.path().join("data.parquet").metadata().is_ok_and(|m| m.len() > 0))
+                it.filter_map(Result::ok).any(|e| e.path().join("data-0.parquet").metadata().is_ok_and(|m| m.len() > 0))
             })
             .unwrap_or(false);
         if writing || started.elapsed() > std::time::Duration::from_secs(60) {
@@ -410,8 +412,8 @@ async fn agg_1_a_killed_load_leaves_no_partial_version() {
     assert_eq!(versions[0].rows_total, 50, "the previous version is intact");
     let app = TestApp::spawn_on(store.clone(), s, false).await;
     assert_eq!(std::fs::read_dir(&staging).unwrap().count(), 0, "the next start cleaned up");
-    let kept = dir.join("versions").join(&versions[0].storage_key).join("data.parquet");
-    assert!(kept.exists());
+    let kept = dir.join("versions").join(&versions[0].storage_key);
+    assert!(!gongshu_data::parts(&kept).unwrap().is_empty());
     app.stop().await;
 }
 
