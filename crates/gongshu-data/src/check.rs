@@ -16,6 +16,10 @@ use crate::validate::{Value, check_value};
 
 /// Where the rows go: a stored version, or nowhere (a dry run).
 pub trait Sink {
+    /// Whether it keeps rows (a dry run does not: values are checked, not collected).
+    fn keeps_rows(&self) -> bool {
+        true
+    }
     /// A valid row, one value per item in the items' order.
     fn accept(&mut self, values: &[Value<'_>]) -> Result<(), DataError>;
     /// A value that broke a rule (a row with several has several).
@@ -27,6 +31,9 @@ pub trait Sink {
 pub struct Discard;
 
 impl Sink for Discard {
+    fn keeps_rows(&self) -> bool {
+        false
+    }
     fn accept(&mut self, _: &[Value<'_>]) -> Result<(), DataError> {
         Ok(())
     }
@@ -112,6 +119,38 @@ impl Hasher for Fnv {
 
 type KeySet = HashSet<u64, BuildHasherDefault<Fnv>>;
 
+const SHARDS: usize = 64;
+
+/// The distinct values of one identifier item, shared by the workers of a file (in
+/// shards, so they rarely wait for each other).
+pub struct SharedKeys {
+    shards: Vec<std::sync::Mutex<KeySet>>,
+}
+
+impl SharedKeys {
+    fn new() -> Self {
+        SharedKeys { shards: (0..SHARDS).map(|_| std::sync::Mutex::new(KeySet::default())).collect() }
+    }
+
+    fn insert(&self, fp: u64) {
+        if let Ok(mut s) = self.shards[(fp >> 58) as usize % SHARDS].lock() {
+            s.insert(fp);
+        }
+    }
+
+    fn len(&self) -> u64 {
+        self.shards.iter().map(|s| s.lock().map_or(0, |s| s.len() as u64)).sum()
+    }
+}
+
+/// The shared identifier sets of a file's items, one per identifier item.
+pub type KeyRegistry = std::sync::Arc<Vec<Option<SharedKeys>>>;
+
+/// A registry for the items: a set for each key or identifier item.
+pub fn key_registry(items: &[ItemSpec]) -> KeyRegistry {
+    std::sync::Arc::new(items.iter().map(|i| (i.key || i.item_type.is_identifier()).then(SharedKeys::new)).collect())
+}
+
 fn fingerprint(s: &str) -> u64 {
     let mut h = Fnv::default();
     h.write(s.as_bytes());
@@ -125,7 +164,6 @@ struct Stats {
     present: u64,
     missing: u64,
     violations: BTreeMap<&'static str, u64>,
-    keys: Option<KeySet>,
     /// Valid identifier values seen (distinct or not).
     seen: u64,
 }
@@ -160,6 +198,7 @@ impl Columns {
 
 /// The running counts of one reader or worker; tallies of workers merge into one.
 pub struct Tally {
+    keys: KeyRegistry,
     rows_total: u64,
     rows_valid: u64,
     rows_rejected: u64,
@@ -169,11 +208,13 @@ pub struct Tally {
 
 impl Tally {
     pub fn new(items: &[ItemSpec]) -> Self {
-        let stats = items
-            .iter()
-            .map(|i| Stats { keys: (i.key || i.item_type.is_identifier()).then(KeySet::default), ..Default::default() })
-            .collect();
-        Tally { rows_total: 0, rows_valid: 0, rows_rejected: 0, stats, samples: Vec::new() }
+        Self::with_keys(items, key_registry(items))
+    }
+
+    /// A tally that shares its identifier sets with other workers' tallies.
+    pub fn with_keys(items: &[ItemSpec], keys: KeyRegistry) -> Self {
+        let stats = items.iter().map(|_| Stats::default()).collect();
+        Tally { keys, rows_total: 0, rows_valid: 0, rows_rejected: 0, stats, samples: Vec::new() }
     }
 
     /// Checks one row; a valid one goes to the sink, every broken rule to its rejects.
@@ -188,7 +229,8 @@ impl Tally {
         sink: &mut dyn Sink,
     ) -> Result<(), DataError> {
         self.rows_total += 1;
-        let mut values: Vec<Value<'_>> = Vec::with_capacity(items.len());
+        let keep = sink.keeps_rows();
+        let mut values: Vec<Value<'_>> = Vec::with_capacity(if keep { items.len() } else { 0 });
         let mut bad = false;
         for (i, item) in items.iter().enumerate() {
             let raw = columns.column_of[i].and_then(|c| fields.get(c).copied()).unwrap_or_default();
@@ -200,11 +242,13 @@ impl Tally {
             }
             match check_value(item, raw, today) {
                 Ok(v) => {
-                    if let (Some(keys), Value::Text(t)) = (stats.keys.as_mut(), &v) {
+                    if let (Some(Some(keys)), Value::Text(t)) = (self.keys.get(i), &v) {
                         keys.insert(fingerprint(t));
                         stats.seen += 1;
                     }
-                    values.push(v);
+                    if keep {
+                        values.push(v);
+                    }
                 }
                 Err(b) => {
                     bad = true;
@@ -227,12 +271,15 @@ impl Tally {
             self.rows_rejected += 1;
         } else {
             self.rows_valid += 1;
-            sink.accept(&values)?;
+            if keep {
+                sink.accept(&values)?;
+            }
         }
         Ok(())
     }
 
-    /// Adds another worker's counts (identifier sets are united).
+    /// Adds another worker's counts (its identifier sets must be this tally's: see
+    /// [`Tally::with_keys`]).
     pub fn merge(&mut self, other: Tally) {
         self.rows_total += other.rows_total;
         self.rows_valid += other.rows_valid;
@@ -243,14 +290,6 @@ impl Tally {
             mine.seen += theirs.seen;
             for (rule, n) in theirs.violations {
                 *mine.violations.entry(rule).or_insert(0) += n;
-            }
-            match (mine.keys.as_mut(), theirs.keys) {
-                (Some(a), Some(b)) if a.len() >= b.len() => a.extend(b),
-                (Some(a), Some(mut b)) => {
-                    b.extend(a.drain());
-                    *a = b;
-                }
-                _ => {}
             }
         }
         self.samples.extend(other.samples);
@@ -272,12 +311,12 @@ impl Tally {
             samples: self.samples,
             ..Default::default()
         };
-        for (item, s) in items.iter().zip(self.stats) {
+        for ((item, s), keys) in items.iter().zip(self.stats).zip(self.keys.iter()) {
             let invalid: u64 = s.violations.iter().filter(|(r, _)| **r != "required").map(|(_, n)| n).sum();
             for (rule, n) in &s.violations {
                 *report.violations.entry(rule.to_string()).or_insert(0) += n;
             }
-            let distinct = s.keys.as_ref().map(|k| k.len() as u64);
+            let distinct = keys.as_ref().map(SharedKeys::len);
             let r = ItemReport {
                 item_type: item.item_type.as_str().to_string(),
                 required: item.required,

@@ -42,6 +42,15 @@ pub fn citizen_id_check_char(body: &[u8; 17]) -> u8 {
 /// Checks an 18-character citizen ID number as of `today`; a lower-case `x` is
 /// accepted. Returns the normalized number (upper-case `X`).
 pub fn check_citizen_id(value: &str, today: NaiveDate) -> Result<String, CitizenIdProblem> {
+    match citizen_id_problem(value, today)? {
+        true => Ok(format!("{}X", &value[..17])),
+        false => Ok(value.to_string()),
+    }
+}
+
+/// The check of [`check_citizen_id`] without a copy: `Ok(true)` when the number ends
+/// in a lower-case `x` (to be written upper-case).
+pub fn citizen_id_problem(value: &str, today: NaiveDate) -> Result<bool, CitizenIdProblem> {
     let b = value.as_bytes();
     if b.len() != 18 || !b[..17].iter().all(u8::is_ascii_digit) {
         return Err(CitizenIdProblem::Format);
@@ -62,12 +71,7 @@ pub fn check_citizen_id(value: &str, today: NaiveDate) -> Result<String, Citizen
     if citizen_id_check_char(&body) != last {
         return Err(CitizenIdProblem::CheckChar);
     }
-    if b[17] == b'x' {
-        let mut s = value.to_string();
-        s.replace_range(17..18, "X");
-        return Ok(s);
-    }
-    Ok(value.to_string())
+    Ok(b[17] == b'x')
 }
 
 const USCC_CHARSET: &[u8; 31] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";

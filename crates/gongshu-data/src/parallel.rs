@@ -32,31 +32,35 @@ pub fn workers() -> usize {
 fn work<S: Sink>(
     items: &[ItemSpec],
     columns: &Columns,
+    keys: crate::check::KeyRegistry,
     today: NaiveDate,
     jobs: &Mutex<Receiver<Batch>>,
     recycle: &SyncSender<Batch>,
     sink: &mut S,
 ) -> Result<Tally, DataError> {
-    let mut tally = Tally::new(items);
+    let mut tally = Tally::with_keys(items, keys);
     loop {
         let job = {
             let rx = jobs.lock().map_err(|_| DataError::Write("a worker stopped".into()))?;
             rx.recv()
         };
         let Ok(batch) = job else { break };
+        // One buffer of fields for the whole batch: rows are slices of it.
+        let mut fields: Vec<&str> = Vec::with_capacity(batch.len * columns.header.len().max(1));
         for (i, record) in batch.records[..batch.len].iter().enumerate() {
             let row = batch.first_row + i as u64;
             let text = std::str::from_utf8(record.as_slice())
                 .map_err(|_| DataError::Unreadable { format: "CSV", reason: format!("row {row} is not UTF-8 text") })?;
             // Field boundaries fall on the delimiters, so they are character boundaries.
-            let mut f: Vec<&str> = Vec::with_capacity(record.len());
+            let start = fields.len();
             for j in 0..record.len() {
                 if let Some(r) = record.range(j) {
-                    f.push(text.get(r).unwrap_or_default().trim());
+                    fields.push(text.get(r).unwrap_or_default().trim());
                 }
             }
+            let f = &fields[start..];
             if !f.iter().all(|x| x.is_empty()) {
-                tally.row(items, columns, today, row, &f, sink)?;
+                tally.row(items, columns, today, row, f, sink)?;
             }
         }
         // Hand the buffers back for the next records; a full return queue just drops them.
@@ -102,12 +106,13 @@ pub fn run_csv<R: Read, S: Sink + Send>(
     let jobs = Mutex::new(rx);
     let (recycle_tx, recycle_rx) = sync_channel::<Batch>(sinks.len() * 3);
     let jobs = Arc::new(jobs);
+    let keys = crate::check::key_registry(items);
     let result = std::thread::scope(|scope| {
         let handles: Vec<_> = sinks
             .iter_mut()
             .map(|sink| {
-                let (jobs, recycle, columns) = (jobs.clone(), recycle_tx.clone(), &columns);
-                scope.spawn(move || work(items, columns, today, &jobs, &recycle, sink))
+                let (jobs, recycle, columns, keys) = (jobs.clone(), recycle_tx.clone(), &columns, keys.clone());
+                scope.spawn(move || work(items, columns, keys, today, &jobs, &recycle, sink))
             })
             .collect();
         drop(recycle_tx);
@@ -164,7 +169,7 @@ pub fn run_csv<R: Read, S: Sink + Send>(
         if let Some(e) = first_error {
             return Err(e);
         }
-        let mut total = Tally::new(items);
+        let mut total = Tally::with_keys(items, keys.clone());
         for t in tallies {
             total.merge(t);
         }

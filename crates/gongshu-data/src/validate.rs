@@ -4,7 +4,7 @@ use std::borrow::Cow;
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime};
 
-use crate::ids::{check_citizen_id, check_credit_code};
+use crate::ids::{check_credit_code, citizen_id_problem};
 use crate::schema::{ItemSpec, ItemType};
 
 /// The rules a value can break. Each type is its own rule (`citizen_id` covers the
@@ -231,9 +231,9 @@ pub fn check_value<'a>(item: &ItemSpec, raw: &'a str, today: NaiveDate) -> Resul
         },
         ItemType::Datetime => parse_datetime(raw).map(Value::Timestamp).map_or_else(|| wrong("not_a_datetime"), Ok),
         ItemType::Boolean => parse_bool(raw).map(Value::Bool).map_or_else(|| wrong("not_a_boolean"), Ok),
-        ItemType::CitizenId => match check_citizen_id(raw, today) {
-            Ok(v) if v == raw => Ok(Value::Text(Cow::Borrowed(raw))),
-            Ok(v) => Ok(Value::Text(Cow::Owned(v))),
+        ItemType::CitizenId => match citizen_id_problem(raw, today) {
+            Ok(false) => Ok(Value::Text(Cow::Borrowed(raw))),
+            Ok(true) => Ok(Value::Text(Cow::Owned(format!("{}X", &raw[..17])))),
             Err(p) => wrong(p.as_str()),
         },
         ItemType::Uscc => match check_credit_code(raw) {

@@ -532,3 +532,62 @@ pub async fn consistency(
     }
     Ok(out)
 }
+
+/// An entry that holds again what another provider's authoritative source holds
+/// (AGG-6), and whether its provider loads it though it could get it by sharing.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct DuplicateView {
+    pub entry_id: i64,
+    pub code: String,
+    pub name: String,
+    pub provider_org_id: i64,
+    pub source_id: i64,
+    pub source_code: String,
+    pub source_name: String,
+    pub source_provider_org_id: i64,
+    pub identifier: String,
+    pub items: Vec<String>,
+    /// The provider loads data for it.
+    pub loaded: bool,
+    /// The source is shared (unconditionally or on conditions), so the data could be
+    /// had by sharing instead.
+    pub obtainable_by_sharing: bool,
+}
+
+/// Published entries that duplicate an authoritative base-library source (AGG-6).
+pub async fn duplicates(store: &Store) -> Result<Vec<DuplicateView>, ApiError> {
+    use gongshu_domain::catalog::one_source::{Source, duplicates as find};
+    let all: Vec<(Entry, NewEntry)> = store
+        .entries_changed_since(0)
+        .await?
+        .into_iter()
+        .filter(|e| e.entry.published_version.is_some() && e.entry.state != "retired")
+        .filter_map(|e| serde_json::from_str::<NewEntry>(&e.content).ok().map(|c| (e.entry, c)))
+        .collect();
+    let sources: Vec<Source<'_>> =
+        all.iter().map(|(e, c)| Source { id: e.id, provider_org_id: e.provider_org_id, entry: c }).collect();
+    let loaded: std::collections::HashSet<i64> =
+        store.latest_data_versions().await?.into_iter().map(|v| v.entry_id).collect();
+    let by_id: std::collections::HashMap<i64, &(Entry, NewEntry)> = all.iter().map(|p| (p.0.id, p)).collect();
+    Ok(find(&sources)
+        .into_iter()
+        .filter_map(|d| {
+            let (e, _) = by_id.get(&d.entry_id)?;
+            let (s, sc) = by_id.get(&d.source_id)?;
+            Some(DuplicateView {
+                entry_id: e.id,
+                code: e.code.clone(),
+                name: e.name.clone(),
+                provider_org_id: e.provider_org_id,
+                source_id: s.id,
+                source_code: s.code.clone(),
+                source_name: s.name.clone(),
+                source_provider_org_id: s.provider_org_id,
+                identifier: d.identifier,
+                items: d.items,
+                loaded: loaded.contains(&e.id),
+                obtainable_by_sharing: sc.share.share_type != gongshu_domain::catalog::ShareType::NotShared,
+            })
+        })
+        .collect())
+}

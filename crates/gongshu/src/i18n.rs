@@ -164,6 +164,18 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("data.versions", "数据版本", "Data versions"),
     ("corr.title", "数据纠错", "Corrections"),
     ("nav.data_overdue", "数据更新逾期", "Overdue data"),
+    ("nav.data_duplicates", "一数一源", "One number, one source"),
+    (
+        "dup.hint",
+        "与其他部门权威基础库目录（以公民身份号码或统一社会信用代码为关键标识的主数据）重复采集的目录：同一标识下至少两个相同信息项。已加载数据且权威来源可共享的，应改为通过共享获取。",
+        "Entries that collect again what another department's authoritative base-library entry holds (the same identifier and at least two of its items). Where the provider loads such data and the source is shared, it should get it by sharing.",
+    ),
+    ("dup.source", "权威来源", "Authoritative source"),
+    ("dup.items", "重复的信息项", "Duplicated items"),
+    ("dup.loaded", "已加载数据", "Data loaded"),
+    ("dup.by_sharing", "可通过共享获取", "Obtainable by sharing"),
+    ("dup.yes", "是", "yes"),
+    ("dup.none", "未发现重复采集", "No duplicates found"),
     (
         "overdue.hint",
         "按目录的更新周期，下一次数据加载已逾期或从未加载数据的目录（不定期更新的除外）。",

@@ -155,6 +155,7 @@ pub fn routes() -> Vec<Route> {
             Api,
             get(api::data::corrections),
         ),
+        r(g.clone(), "/api/v1/data/duplicates", Needs(P::DeadlineOverview), Api, get(api::data::duplicates)),
         r(g.clone(), "/api/v1/data/overdue", Needs(P::DeadlineOverview), Api, get(api::data::overdue)),
         // Pages.
         r(g.clone(), "/", Public, Page, get(web::portal::home)),
@@ -210,6 +211,7 @@ pub fn routes() -> Vec<Route> {
         ),
         r(g.clone(), "/console/catalog/{id}/data/{version}", Needs(P::CatalogRead), Page, get(web::data::report)),
         r(g.clone(), "/console/data/overdue", Needs(P::DeadlineOverview), Page, get(web::data::overdue_page)),
+        r(g.clone(), "/console/data/duplicates", Needs(P::DeadlineOverview), Page, get(web::data::duplicates_page)),
         r(
             po.clone(),
             "/console/catalog/{id}/corrections",

@@ -25,6 +25,7 @@ mod fixtures;
 pub mod grade;
 pub mod metadata;
 pub mod moves;
+pub mod one_source;
 pub mod state;
 pub mod template;
 pub mod vocab;

@@ -245,3 +245,10 @@ pub async fn corrections(
 ) -> Result<Json<Items<gongshu_store::Correction>>, ApiError> {
     Ok(Json(Items { items: state.store().corrections(Some(id), None).await? }))
 }
+
+/// Entries that duplicate another provider's authoritative base-library source, and
+/// loads of data that could be had by sharing (AGG-6).
+#[utoipa::path(get, path = "/api/v1/data/duplicates", tag = "data", security(("bearer" = [])), responses((status = 200, body = Items<crate::data::DuplicateView>)))]
+pub async fn duplicates(state: AppStateExt) -> Result<Json<Items<crate::data::DuplicateView>>, ApiError> {
+    Ok(Json(Items { items: crate::data::duplicates(state.store()).await? }))
+}

@@ -213,3 +213,20 @@ pub async fn overdue_page(state: AppStateExt, ctx: Ctx) -> PageResult {
         .collect();
     render(&state, &ctx, "data_overdue.html", context! { rows, bars, total => list.len() })
 }
+
+/// One number, one source (AGG-6): duplicates of authoritative sources.
+pub async fn duplicates_page(state: AppStateExt, ctx: Ctx) -> PageResult {
+    let list = crate::data::duplicates(state.store()).await?;
+    let names: std::collections::HashMap<i64, String> =
+        state.store().orgs().await?.iter().map(|o| (o.id, o.name.clone())).collect();
+    let rows: Vec<minijinja::Value> = list
+        .iter()
+        .map(|d| {
+            context! {
+                d, provider => names.get(&d.provider_org_id), source_provider => names.get(&d.source_provider_org_id),
+                items => d.items.join("、"),
+            }
+        })
+        .collect();
+    render(&state, &ctx, "data_duplicates.html", context! { rows })
+}

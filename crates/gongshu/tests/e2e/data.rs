@@ -633,3 +633,30 @@ async fn agg_5_each_load_starts_the_next_updates_clock() {
     assert_eq!(clocks.iter().filter(|c| c.state == "open").count(), 1, "the next load starts a new clock");
     app.stop().await;
 }
+
+/// AGG-6: the authority sees entries that collect again what an authoritative
+/// base-library source holds (the demo's school roll repeats the population library's
+/// names, sexes and birth dates), and whether that data is loaded though shareable.
+#[tokio::test]
+async fn agg_6_duplicates_of_authoritative_sources_are_listed() {
+    let app = TestApp::spawn().await;
+    let reviewer = app.token("reviewer").await;
+    let (status, list) = app.get("/api/v1/data/duplicates", &reviewer).await;
+    assert_eq!(status, StatusCode::OK);
+    let items = list["items"].as_array().unwrap();
+    let roll = items
+        .iter()
+        .find(|d| d["code"] == "2050090/00002" && d["source_code"] == "1010010/00001")
+        .unwrap_or_else(|| panic!("the school roll duplicates the population library: {list}"));
+    assert_eq!(roll["identifier"], "公民身份号码");
+    assert!(roll["items"].as_array().unwrap().len() >= 2);
+    assert_eq!((roll["loaded"].as_bool(), roll["obtainable_by_sharing"].as_bool()), (Some(false), Some(true)));
+    assert!(items.iter().all(|d| d["provider_org_id"] != d["source_provider_org_id"]));
+    let provider = app.token("provider").await;
+    assert_eq!(app.get("/api/v1/data/duplicates", &provider).await.0, StatusCode::FORBIDDEN);
+    let mut b = app.login("reviewer", PASSWORD).await;
+    let (status, page) = b.get("/console/data/duplicates").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("中小学生学籍信息") && page.contains("人口基本信息"));
+    app.stop().await;
+}
