@@ -74,6 +74,9 @@ pub struct ItemReport {
     pub distinct: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub duplicates: Option<u64>,
+    /// Beyond four million distinct values the counts are estimates (HyperLogLog).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub distinct_estimated: bool,
 }
 
 /// The quality report of a file (a dry run) or of a stored version.
@@ -120,26 +123,64 @@ impl Hasher for Fnv {
 type KeySet = HashSet<u64, BuildHasherDefault<Fnv>>;
 
 const SHARDS: usize = 64;
+/// Distinct values counted exactly per identifier item; beyond, the count is an
+/// estimate (HyperLogLog, about 0.8% error) and memory stops growing.
+const EXACT_DISTINCT: usize = 4_000_000;
+/// HyperLogLog registers (2^14).
+const HLL_BITS: u32 = 14;
 
 /// The distinct values of one identifier item, shared by the workers of a file (in
 /// shards, so they rarely wait for each other).
 pub struct SharedKeys {
     shards: Vec<std::sync::Mutex<KeySet>>,
+    overflow: std::sync::atomic::AtomicBool,
+    registers: Vec<std::sync::atomic::AtomicU8>,
 }
 
 impl SharedKeys {
     fn new() -> Self {
-        SharedKeys { shards: (0..SHARDS).map(|_| std::sync::Mutex::new(KeySet::default())).collect() }
-    }
-
-    fn insert(&self, fp: u64) {
-        if let Ok(mut s) = self.shards[(fp >> 58) as usize % SHARDS].lock() {
-            s.insert(fp);
+        SharedKeys {
+            shards: (0..SHARDS).map(|_| std::sync::Mutex::new(KeySet::default())).collect(),
+            overflow: std::sync::atomic::AtomicBool::new(false),
+            registers: (0..1usize << HLL_BITS).map(|_| std::sync::atomic::AtomicU8::new(0)).collect(),
         }
     }
 
-    fn len(&self) -> u64 {
-        self.shards.iter().map(|s| s.lock().map_or(0, |s| s.len() as u64)).sum()
+    fn insert(&self, fp: u64) {
+        use std::sync::atomic::Ordering::Relaxed;
+        let index = (fp >> (64 - HLL_BITS)) as usize;
+        let rank = ((fp << HLL_BITS) | (1 << (HLL_BITS - 1))).leading_zeros() as u8 + 1;
+        if let Some(r) = self.registers.get(index) {
+            r.fetch_max(rank, Relaxed);
+        }
+        if self.overflow.load(Relaxed) {
+            return;
+        }
+        if let Ok(mut s) = self.shards[(fp >> 20) as usize % SHARDS].lock() {
+            s.insert(fp);
+            if s.len() > EXACT_DISTINCT / SHARDS {
+                self.overflow.store(true, Relaxed);
+                *s = KeySet::default();
+            }
+        }
+    }
+
+    /// The number of distinct values, and whether it is an estimate.
+    fn distinct(&self) -> (u64, bool) {
+        if !self.overflow.load(std::sync::atomic::Ordering::Relaxed) {
+            return (self.shards.iter().map(|s| s.lock().map_or(0, |s| s.len() as u64)).sum(), false);
+        }
+        let m = (1usize << HLL_BITS) as f64;
+        let (mut sum, mut zeros) = (0.0f64, 0usize);
+        for r in &self.registers {
+            let v = r.load(std::sync::atomic::Ordering::Relaxed);
+            sum += 2f64.powi(-i32::from(v));
+            zeros += usize::from(v == 0);
+        }
+        let alpha = 0.7213 / (1.0 + 1.079 / m);
+        let raw = alpha * m * m / sum;
+        let estimate = if raw <= 2.5 * m && zeros > 0 { m * (m / zeros as f64).ln() } else { raw };
+        (estimate.round() as u64, true)
     }
 }
 
@@ -316,7 +357,8 @@ impl Tally {
             for (rule, n) in &s.violations {
                 *report.violations.entry(rule.to_string()).or_insert(0) += n;
             }
-            let distinct = keys.as_ref().map(SharedKeys::len);
+            let counted = keys.as_ref().map(SharedKeys::distinct);
+            let distinct = counted.map(|c| c.0);
             let r = ItemReport {
                 item_type: item.item_type.as_str().to_string(),
                 required: item.required,
@@ -327,6 +369,7 @@ impl Tally {
                 violations: s.violations.into_iter().map(|(k, v)| (k.to_string(), v)).collect(),
                 distinct,
                 duplicates: distinct.map(|d| s.seen.saturating_sub(d)),
+                distinct_estimated: counted.is_some_and(|c| c.1),
             };
             report.items.insert(item.name.clone(), r);
         }
@@ -367,5 +410,29 @@ impl Rows for Checker<'_> {
 
     fn progress(&mut self, bytes: u64) {
         self.sink.progress(bytes);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn agg_3_distinct_counts_are_exact_then_estimated_within_two_percent() {
+        let keys = SharedKeys::new();
+        for i in 0..100_000u64 {
+            keys.insert(fingerprint(&format!("k{}", i % 60_000)));
+        }
+        assert_eq!(keys.distinct(), (60_000, false));
+        let big = SharedKeys::new();
+        let n = EXACT_DISTINCT as u64 + 500_000;
+        for i in 0..n {
+            big.insert(fingerprint(&i.to_string()));
+        }
+        let (d, estimated) = big.distinct();
+        assert!(estimated);
+        let error = (d as f64 - n as f64).abs() / n as f64;
+        assert!(error < 0.02, "{d} for {n}: {error}");
+        assert!(big.shards.iter().all(|s| s.lock().map_or(0, |s| s.len()) <= EXACT_DISTINCT / SHARDS + 1));
     }
 }
