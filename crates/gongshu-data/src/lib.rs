@@ -5,6 +5,7 @@
 //! a version: valid rows as Parquet, every rejected value in a reject file, and the
 //! quality report.
 
+pub mod acceptance;
 mod check;
 pub mod ids;
 pub mod lookup;

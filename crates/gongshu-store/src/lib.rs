@@ -19,6 +19,7 @@ mod error;
 mod open_lists;
 mod orgs;
 mod postgres;
+mod projects;
 mod regulation;
 mod share;
 mod sqlite;
@@ -339,6 +340,25 @@ pub trait CorrectionStore {
     ) -> Result<bool>;
 }
 
+/// IT projects and their supply lists (AGG-9).
+#[async_trait]
+pub trait ProjectStore {
+    /// Declares a project's supply list (audited).
+    async fn create_project(
+        &self,
+        name: &str,
+        org_id: i64,
+        entry_ids: &[i64],
+        min_valid_share: f64,
+        by: &Actor,
+    ) -> Result<Project>;
+    async fn projects(&self) -> Result<Vec<Project>>;
+    async fn project(&self, id: i64) -> Result<Option<Project>>;
+    /// Records an acceptance (a declared project becomes `accepted`; `false` if it was
+    /// not declared) or a refusal (the project stays declared); both audited with `detail`.
+    async fn decide_project(&self, id: i64, accepted: bool, detail: serde_json::Value, by: &Actor) -> Result<bool>;
+}
+
 /// The whole storage interface.
 #[async_trait]
 pub trait Storage:
@@ -353,6 +373,7 @@ pub trait Storage:
     + OpenListStore
     + DataStore
     + CorrectionStore
+    + ProjectStore
     + Send
     + Sync
 {

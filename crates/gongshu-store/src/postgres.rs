@@ -14,6 +14,7 @@ use crate::corrections::impl_correction_store;
 use crate::data::impl_data_store;
 use crate::open_lists::impl_open_list_store;
 use crate::orgs::impl_org_store;
+use crate::projects::impl_project_store;
 use crate::regulation::{impl_calendar_store, impl_regulation_helpers};
 use crate::share::impl_share_store;
 use crate::users::impl_user_store;
@@ -56,6 +57,7 @@ impl_catalog_store!(PgStore, Postgres);
 impl_open_list_store!(PgStore);
 impl_data_store!(PgStore);
 impl_correction_store!(PgStore);
+impl_project_store!(PgStore);
 
 #[async_trait::async_trait]
 impl crate::Storage for PgStore {

@@ -14,6 +14,7 @@ use crate::corrections::impl_correction_store;
 use crate::data::impl_data_store;
 use crate::open_lists::impl_open_list_store;
 use crate::orgs::impl_org_store;
+use crate::projects::impl_project_store;
 use crate::regulation::{impl_calendar_store, impl_regulation_helpers};
 use crate::share::impl_share_store;
 use crate::users::impl_user_store;
@@ -52,6 +53,7 @@ impl_catalog_store!(SqliteStore, Sqlite);
 impl_open_list_store!(SqliteStore);
 impl_data_store!(SqliteStore);
 impl_correction_store!(SqliteStore);
+impl_project_store!(SqliteStore);
 
 #[async_trait::async_trait]
 impl crate::Storage for SqliteStore {

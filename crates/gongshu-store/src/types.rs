@@ -528,3 +528,23 @@ pub struct Correction {
     pub created_at: i64,
     pub closed_at: Option<i64>,
 }
+
+/// An IT project's declared supply list (AGG-9).
+#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Project {
+    pub id: i64,
+    pub name: String,
+    /// The organization that builds the project.
+    pub org_id: i64,
+    /// The supplied entries' ids as a JSON array.
+    pub entry_ids: String,
+    /// The lowest share of valid records accepted in each supplied entry's latest version.
+    pub min_valid_share: f64,
+    /// `declared` or `accepted`.
+    pub state: String,
+    pub created_by: String,
+    pub created_at: i64,
+    pub decided_by: Option<String>,
+    pub decided_at: Option<i64>,
+}

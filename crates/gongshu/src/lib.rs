@@ -20,6 +20,7 @@ pub mod error;
 pub mod i18n;
 pub mod import;
 pub mod open_lists;
+pub mod projects;
 pub mod regulation;
 pub mod routes;
 pub mod search;

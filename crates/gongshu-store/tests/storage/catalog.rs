@@ -361,3 +361,36 @@ async fn agg_4_correction_tickets_open_with_a_clock_and_close_once() {
         assert!(verify_audit(s.as_ref()).await.unwrap().is_ok(), "{}", b.name);
     }
 }
+
+/// AGG-9: a project's supply list is stored; acceptance moves it once; refusals and
+/// acceptances are audited.
+#[tokio::test]
+async fn agg_9_projects_are_accepted_once() {
+    for b in backends().await {
+        let s = &b.store;
+        seed_weihai(s).await;
+        let org = NewOrg::parse("威海市公安局", Some("11100000000013127D"), "department", "371000").unwrap();
+        let org = s.create_org(&org, None, &actor()).await.unwrap();
+        let p = s.create_project("一件事", org.id, &[3, 5], 0.95, &actor()).await.unwrap();
+        assert_eq!(
+            (p.state.as_str(), p.entry_ids.as_str(), p.min_valid_share),
+            ("declared", "[3,5]", 0.95),
+            "{}",
+            b.name
+        );
+        assert!(s.decide_project(p.id, false, serde_json::json!({"shortfalls": 1}), &actor()).await.unwrap());
+        assert_eq!(s.project(p.id).await.unwrap().unwrap().state, "declared", "{}: a refusal changes nothing", b.name);
+        assert!(s.decide_project(p.id, true, serde_json::json!({}), &actor()).await.unwrap());
+        assert!(!s.decide_project(p.id, true, serde_json::json!({}), &actor()).await.unwrap(), "{}: once", b.name);
+        assert_eq!(s.projects().await.unwrap()[0].state, "accepted");
+        let log = s
+            .audit_entries(&AuditFilter {
+                object: Some(format!("it_project:{}", p.id)),
+                limit: 10,
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        assert_eq!(log.len(), 3, "{}", b.name);
+    }
+}

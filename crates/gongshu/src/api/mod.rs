@@ -12,6 +12,7 @@ pub mod openapi;
 pub mod orgs;
 pub mod people;
 pub mod profile;
+pub mod projects;
 pub mod share;
 pub mod tokens;
 pub mod users;

@@ -230,3 +230,78 @@ pub async fn duplicates_page(state: AppStateExt, ctx: Ctx) -> PageResult {
         .collect();
     render(&state, &ctx, "data_duplicates.html", context! { rows })
 }
+
+/// IT projects (AGG-9): the supply lists, where each supplied entry stands, the
+/// declaration form and the acceptance check.
+pub async fn projects_page(
+    state: AppStateExt,
+    ctx: Ctx,
+    crate::error::Query(n): crate::error::Query<super::Notice>,
+) -> PageResult {
+    use gongshu_domain::role::{Permission, allows};
+    let now = chrono::Utc::now();
+    let mut rows = Vec::new();
+    for p in state.store().projects().await? {
+        let supply = crate::projects::supply_status(&state, &p, now).await?;
+        let short = gongshu_data::acceptance::shortfalls(&supply, p.min_valid_share);
+        let items: Vec<minijinja::Value> = supply
+            .iter()
+            .map(|s| {
+                let reason = short.iter().find(|f| f.entry_id == s.entry_id).map(|f| f.reason);
+                context! { s => context! { entry_id => s.entry_id, code => s.code }, valid => s.valid_share.map(|v| format!("{:.1}", v * 100.0)), reason }
+            })
+            .collect();
+        rows.push(context! { p, items, ready => short.is_empty(), bar => format!("{:.0}", p.min_valid_share * 100.0) });
+    }
+    let can_declare = allows(ctx.roles(), Permission::CatalogDraft);
+    let can_accept = allows(ctx.roles(), Permission::CatalogReview);
+    render(&state, &ctx, "projects.html", context! { rows, can_declare, can_accept, saved => n.saved.is_some() })
+}
+
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProjectForm {
+    #[serde(default)]
+    pub csrf: String,
+    pub name: String,
+    pub entries: String,
+    #[serde(default)]
+    pub min_valid_percent: String,
+}
+
+pub async fn declare_project(
+    state: AppStateExt,
+    ctx: Ctx,
+    crate::error::Form(f): crate::error::Form<ProjectForm>,
+) -> PageResult {
+    ctx.check_csrf(&f.csrf)?;
+    let min = match f.min_valid_percent.trim() {
+        "" => None,
+        s => Some(s.parse::<f64>().map(|v| v / 100.0).map_err(|_| {
+            ApiError::bad_request("bad_quality_bar", "合格率须为数字（百分比）", "The bar must be a percentage")
+        })?),
+    };
+    let entries =
+        f.entries.split([',', '，', '\n', ' ']).map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect();
+    let input = crate::projects::ProjectInput { name: f.name, entries, min_valid_share: min };
+    crate::projects::declare(&state, &ctx, &input).await?;
+    saved("/console/projects")
+}
+
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CsrfForm {
+    #[serde(default)]
+    pub csrf: String,
+}
+
+pub async fn accept_project(
+    state: AppStateExt,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    crate::error::Form(f): crate::error::Form<CsrfForm>,
+) -> PageResult {
+    ctx.check_csrf(&f.csrf)?;
+    crate::projects::accept(&state, &ctx, id).await?;
+    saved("/console/projects")
+}

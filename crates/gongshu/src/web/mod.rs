@@ -64,6 +64,7 @@ const TEMPLATES: &[(&str, &str)] = template_files![
     "data_versions.html",
     "data_overdue.html",
     "data_duplicates.html",
+    "projects.html",
 ];
 
 /// The template environment, with `t(key)` for texts and `cst` for times.
@@ -147,6 +148,7 @@ fn nav(ctx: &Ctx) -> Vec<Value> {
         ("/console/deadlines/all", "nav.overview", Permission::DeadlineOverview),
         ("/console/data/overdue", "nav.data_overdue", Permission::DeadlineOverview),
         ("/console/data/duplicates", "nav.data_duplicates", Permission::DeadlineOverview),
+        ("/console/projects", "nav.projects", Permission::CatalogRead),
         ("/console/share-requests", "nav.share", Permission::DeadlineOwn),
         ("/console/notifications", "nav.notifications", Permission::DeadlineOwn),
         ("/console/calendar", "nav.calendar", Permission::ConsoleAccess),

@@ -660,3 +660,60 @@ async fn agg_6_duplicates_of_authoritative_sources_are_listed() {
     assert!(page.contains("中小学生学籍信息") && page.contains("人口基本信息"));
     app.stop().await;
 }
+
+/// AGG-9: a project declares its supply list; acceptance is refused, naming each entry,
+/// while the data is missing or below the bar, and given once it is there and good.
+#[tokio::test]
+async fn agg_9_acceptance_waits_for_the_declared_data() {
+    let app = TestApp::spawn().await;
+    let provider = app.token("provider").await;
+    let reviewer = app.token("reviewer").await;
+    let (status, r) =
+        app.post("/api/v1/projects", &provider, serde_json::json!({"name": "户籍迁移一件事", "entries": []})).await;
+    assert_eq!((status.as_u16(), error_code(&r)), (422, "supply_list_empty"));
+    let (status, r) = app
+        .post(
+            "/api/v1/projects",
+            &provider,
+            serde_json::json!({"name": "x", "entries": ["1010010/00002", "9999999/99999"]}),
+        )
+        .await;
+    assert_eq!((status.as_u16(), error_code(&r)), (422, "bad_supply_list"), "{r}");
+    let (status, p) = app
+        .post(
+            "/api/v1/projects",
+            &provider,
+            serde_json::json!({"name": "户籍迁移一件事", "entries": ["1010010/00002"], "min_valid_share": 0.95}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{p}");
+    let accept = format!("/api/v1/projects/{}/accept", p["id"]);
+    let (status, r) = app.post(&accept, &reviewer, serde_json::json!({})).await;
+    assert_eq!((status.as_u16(), error_code(&r)), (422, "acceptance_refused"));
+    assert_eq!(r["error"]["problems"][0]["code"], "no_data", "{r}");
+    let id = entry_id(&app, "1010010/00002").await;
+    // One bad record in ten: 90% valid, below the bar of 95%.
+    let (csv, _) = migration_csv(100, 10);
+    assert_eq!(push(&app, &provider, id, csv).await.0, StatusCode::CREATED);
+    let (_, r) = app.post(&accept, &reviewer, serde_json::json!({})).await;
+    assert_eq!(r["error"]["problems"][0]["code"], "below_quality", "{r}");
+    assert_eq!(
+        app.post(&accept, &provider, serde_json::json!({})).await.0,
+        StatusCode::FORBIDDEN,
+        "the authority accepts"
+    );
+    let (csv, _) = migration_csv(100, 1000);
+    assert_eq!(push(&app, &provider, id, csv).await.0, StatusCode::CREATED);
+    let (status, r) = app.post(&accept, &reviewer, serde_json::json!({})).await;
+    assert_eq!((status, r["state"].as_str()), (StatusCode::OK, Some("accepted")), "{r}");
+    let (status, _) = app.post(&accept, &reviewer, serde_json::json!({})).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    let auditor = app.token("auditor").await;
+    let (_, log) = app.get("/api/v1/audit?action=project.acceptance_refused", &auditor).await;
+    assert_eq!(log["items"].as_array().unwrap().len(), 2, "each refusal is audited");
+    let mut b = app.login("reviewer", PASSWORD).await;
+    let (status, page) = b.get("/console/projects").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("户籍迁移一件事") && page.contains("已验收"));
+    app.stop().await;
+}
