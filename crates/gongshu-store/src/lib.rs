@@ -15,6 +15,7 @@ mod catalog;
 mod clocks;
 mod corrections;
 mod data;
+mod demand;
 mod error;
 mod open_lists;
 mod orgs;
@@ -359,6 +360,16 @@ pub trait ProjectStore {
     async fn decide_project(&self, id: i64, accepted: bool, detail: serde_json::Value, by: &Actor) -> Result<bool>;
 }
 
+/// Annual data demand plans (AGG-8).
+#[async_trait]
+pub trait DemandStore {
+    /// Files an organization's plan for a year, or revises it (the revision counts up;
+    /// lateness is that of the first filing). Audited.
+    async fn save_demand_plan(&self, org_id: i64, year: i64, items: &str, late: bool, by: &Actor)
+    -> Result<DemandPlan>;
+    async fn demand_plans(&self, year: Option<i64>) -> Result<Vec<DemandPlan>>;
+}
+
 /// The whole storage interface.
 #[async_trait]
 pub trait Storage:
@@ -374,6 +385,7 @@ pub trait Storage:
     + DataStore
     + CorrectionStore
     + ProjectStore
+    + DemandStore
     + Send
     + Sync
 {

@@ -12,6 +12,7 @@ use crate::catalog::impl_catalog_store;
 use crate::clocks::impl_deadline_store;
 use crate::corrections::impl_correction_store;
 use crate::data::impl_data_store;
+use crate::demand::impl_demand_store;
 use crate::open_lists::impl_open_list_store;
 use crate::orgs::impl_org_store;
 use crate::projects::impl_project_store;
@@ -58,6 +59,7 @@ impl_open_list_store!(PgStore);
 impl_data_store!(PgStore);
 impl_correction_store!(PgStore);
 impl_project_store!(PgStore);
+impl_demand_store!(PgStore);
 
 #[async_trait::async_trait]
 impl crate::Storage for PgStore {

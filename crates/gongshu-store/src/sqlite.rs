@@ -12,6 +12,7 @@ use crate::catalog::impl_catalog_store;
 use crate::clocks::impl_deadline_store;
 use crate::corrections::impl_correction_store;
 use crate::data::impl_data_store;
+use crate::demand::impl_demand_store;
 use crate::open_lists::impl_open_list_store;
 use crate::orgs::impl_org_store;
 use crate::projects::impl_project_store;
@@ -54,6 +55,7 @@ impl_open_list_store!(SqliteStore);
 impl_data_store!(SqliteStore);
 impl_correction_store!(SqliteStore);
 impl_project_store!(SqliteStore);
+impl_demand_store!(SqliteStore);
 
 #[async_trait::async_trait]
 impl crate::Storage for SqliteStore {

@@ -548,3 +548,20 @@ pub struct Project {
     pub decided_by: Option<String>,
     pub decided_at: Option<i64>,
 }
+
+/// A consumer organization's data demand plan for a year (AGG-8).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DemandPlan {
+    pub id: i64,
+    pub org_id: i64,
+    pub year: i64,
+    /// The demands as a JSON array of `{name, entry_code, purpose}`.
+    pub items: String,
+    pub revision: i64,
+    /// Filed after the profile's due day.
+    pub late: bool,
+    pub filed_by: String,
+    pub filed_at: i64,
+    pub updated_at: i64,
+}

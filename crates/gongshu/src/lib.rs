@@ -14,6 +14,7 @@ pub mod config;
 pub mod corrections;
 pub mod data;
 pub mod deadlines;
+pub mod demand;
 pub mod demo;
 pub mod demo_data;
 pub mod error;

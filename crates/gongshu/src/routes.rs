@@ -156,6 +156,8 @@ pub fn routes() -> Vec<Route> {
             get(api::data::corrections),
         ),
         r(po.clone(), "/api/v1/projects", Needs(P::CatalogDraft), Api, post(api::projects::declare)),
+        r(g.clone(), "/api/v1/demand-plans", Needs(P::CatalogRead), Api, get(api::demand::list)),
+        r(pu.clone(), "/api/v1/demand-plans/{year}", Needs(P::ShareApply), Api, put(api::demand::save)),
         r(g.clone(), "/api/v1/projects", Needs(P::CatalogRead), Api, get(api::projects::list)),
         r(po.clone(), "/api/v1/projects/{id}/accept", Needs(P::CatalogReview), Api, post(api::projects::accept)),
         r(g.clone(), "/api/v1/data/duplicates", Needs(P::DeadlineOverview), Api, get(api::data::duplicates)),
@@ -216,6 +218,8 @@ pub fn routes() -> Vec<Route> {
         r(g.clone(), "/console/data/overdue", Needs(P::DeadlineOverview), Page, get(web::data::overdue_page)),
         r(g.clone(), "/console/data/duplicates", Needs(P::DeadlineOverview), Page, get(web::data::duplicates_page)),
         r(g.clone(), "/console/projects", Needs(P::CatalogRead), Page, get(web::data::projects_page)),
+        r(g.clone(), "/console/demand-plans", Needs(P::CatalogRead), Page, get(web::data::demand_page)),
+        r(po.clone(), "/console/demand-plans", Needs(P::ShareApply), Page, post(web::data::save_demand)),
         r(po.clone(), "/console/projects", Needs(P::CatalogDraft), Page, post(web::data::declare_project)),
         r(po.clone(), "/console/projects/{id}/accept", Needs(P::CatalogReview), Page, post(web::data::accept_project)),
         r(

@@ -394,3 +394,32 @@ async fn agg_9_projects_are_accepted_once() {
         assert_eq!(log.len(), 3, "{}", b.name);
     }
 }
+
+/// AGG-8: a plan is filed once per organization and year; revisions count up and keep
+/// the first filing's lateness; each is audited.
+#[tokio::test]
+async fn agg_8_demand_plans_are_revised_in_place() {
+    for b in backends().await {
+        let s = &b.store;
+        seed_weihai(s).await;
+        let org = NewOrg::parse("威海市民政局", Some("11100000000013127D"), "department", "371000").unwrap();
+        let org = s.create_org(&org, None, &actor()).await.unwrap();
+        let p1 = s.save_demand_plan(org.id, 2027, "[]", true, &actor()).await.unwrap();
+        let p2 = s.save_demand_plan(org.id, 2027, "[{\"name\":\"x\"}]", false, &actor()).await.unwrap();
+        assert_eq!(
+            (p1.id, p2.revision, p2.late, p2.items.as_str()),
+            (p2.id, 2, true, "[{\"name\":\"x\"}]"),
+            "{}",
+            b.name
+        );
+        let other = s.save_demand_plan(org.id, 2028, "[]", false, &actor()).await.unwrap();
+        assert_eq!(other.revision, 1);
+        assert_eq!(s.demand_plans(Some(2027)).await.unwrap().len(), 1, "{}", b.name);
+        assert_eq!(s.demand_plans(None).await.unwrap().len(), 2, "{}", b.name);
+        let log = s
+            .audit_entries(&AuditFilter { action: Some("demand_plan.save".into()), limit: 10, ..Default::default() })
+            .await
+            .unwrap();
+        assert_eq!(log.len(), 3, "{}", b.name);
+    }
+}

@@ -6,6 +6,7 @@ pub mod catalog;
 pub mod catalog_search;
 pub mod data;
 pub mod deadlines;
+pub mod demand;
 pub mod health;
 pub mod open_lists;
 pub mod openapi;

@@ -305,3 +305,66 @@ pub async fn accept_project(
     crate::projects::accept(&state, &ctx, id).await?;
     saved("/console/projects")
 }
+
+/// Demand plans (AGG-8): the caller's organization files its plan; everyone on the staff
+/// sees each plan's demands and which are unmet.
+pub async fn demand_page(
+    state: AppStateExt,
+    ctx: Ctx,
+    crate::error::Query(n): crate::error::Query<super::Notice>,
+) -> PageResult {
+    use chrono::Datelike;
+    use gongshu_domain::role::{Permission, allows};
+    let year = i64::from(gongshu_rules::calendar::cst_date(chrono::Utc::now()).year());
+    let plans = crate::demand::views(&state, None).await?;
+    let me = ctx.me()?;
+    let mine = plans.iter().find(|p| Some(p.plan.org_id) == me.user.org_id && p.plan.year == year).map(|p| {
+        p.demands
+            .iter()
+            .map(|d| format!("{}|{}|{}", d.item.name, d.item.entry_code.clone().unwrap_or_default(), d.item.purpose))
+            .collect::<Vec<_>>()
+            .join("\n")
+    });
+    let due = state.regulation().profile().planning.annual_demand_plan.as_ref().map(|p| p.due.to_string());
+    let can_file = allows(&me.roles, Permission::ShareApply) && me.user.org_id.is_some();
+    let unmet: usize = plans.iter().map(|p| p.unmet).sum();
+    render(
+        &state,
+        &ctx,
+        "demand_plans.html",
+        context! { plans, mine, year, due, can_file, unmet, saved => n.saved.is_some() },
+    )
+}
+
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DemandForm {
+    #[serde(default)]
+    pub csrf: String,
+    pub year: i64,
+    pub items: String,
+}
+
+/// Each line of the form is one demand: `name|entry code|purpose`.
+pub async fn save_demand(
+    state: AppStateExt,
+    ctx: Ctx,
+    crate::error::Form(f): crate::error::Form<DemandForm>,
+) -> PageResult {
+    ctx.check_csrf(&f.csrf)?;
+    let items = f
+        .items
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            let mut parts = l.splitn(3, '|').map(str::trim);
+            crate::demand::DemandItem {
+                name: parts.next().unwrap_or_default().to_string(),
+                entry_code: parts.next().filter(|c| !c.is_empty()).map(String::from),
+                purpose: parts.next().unwrap_or_default().to_string(),
+            }
+        })
+        .collect();
+    crate::demand::save(&state, &ctx, f.year, &crate::demand::PlanInput { items }).await?;
+    saved("/console/demand-plans")
+}

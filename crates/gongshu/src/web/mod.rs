@@ -65,6 +65,7 @@ const TEMPLATES: &[(&str, &str)] = template_files![
     "data_overdue.html",
     "data_duplicates.html",
     "projects.html",
+    "demand_plans.html",
 ];
 
 /// The template environment, with `t(key)` for texts and `cst` for times.
@@ -149,6 +150,7 @@ fn nav(ctx: &Ctx) -> Vec<Value> {
         ("/console/data/overdue", "nav.data_overdue", Permission::DeadlineOverview),
         ("/console/data/duplicates", "nav.data_duplicates", Permission::DeadlineOverview),
         ("/console/projects", "nav.projects", Permission::CatalogRead),
+        ("/console/demand-plans", "nav.demand", Permission::CatalogRead),
         ("/console/share-requests", "nav.share", Permission::DeadlineOwn),
         ("/console/notifications", "nav.notifications", Permission::DeadlineOwn),
         ("/console/calendar", "nav.calendar", Permission::ConsoleAccess),

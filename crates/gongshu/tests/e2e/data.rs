@@ -717,3 +717,55 @@ async fn agg_9_acceptance_waits_for_the_declared_data() {
     assert!(page.contains("户籍迁移一件事") && page.contains("已验收"));
     app.stop().await;
 }
+
+/// AGG-8: a consumer organization files its plan (late after the end of February) and
+/// revises it; each demand is met, catalogued without data, or unmet, for the authority.
+#[tokio::test]
+async fn agg_8_demand_plans_show_unmet_demand() {
+    let app = TestApp::spawn().await;
+    let consumer = app.token("consumer").await;
+    let reviewer = app.token("reviewer").await;
+    let provider = app.token("provider").await;
+    let year = i64::from(chrono::Datelike::year(&gongshu_rules::calendar::cst_date(chrono::Utc::now())));
+    let url = format!("/api/v1/demand-plans/{year}");
+    let put = |body: Value| {
+        let (app, url, consumer) = (&app, url.clone(), consumer.clone());
+        async move { app.call(reqwest::Method::PUT, &url, Some(&consumer), Some(body)).await }
+    };
+    let (status, r) = put(serde_json::json!({"items": []})).await;
+    assert_eq!((status.as_u16(), error_code(&r)), (422, "plan_empty"));
+    let (status, r) =
+        put(serde_json::json!({"items": [{"name": " "}, {"name": "x", "entry_code": "9999999/99999"}]})).await;
+    assert_eq!((status.as_u16(), error_code(&r)), (422, "bad_plan"));
+    assert_eq!(r["error"]["problems"].as_array().unwrap().len(), 2);
+    let items = serde_json::json!({"items": [
+        {"name": "户籍迁移记录", "entry_code": "1010010/00002", "purpose": "低保资格核验"},
+        {"name": "人口基本信息", "entry_code": "1010010/00001", "purpose": "身份核验"},
+        {"name": "燃气用户信息", "purpose": "困难群众燃气补贴"}
+    ]});
+    let (status, plan) = put(items.clone()).await;
+    assert_eq!(status, StatusCode::OK, "{plan}");
+    let today = gongshu_rules::calendar::cst_date(chrono::Utc::now());
+    let feb_end = gongshu_rules::MonthDay::end_of(2).unwrap().in_year(year as i32).unwrap();
+    assert_eq!(plan["late"], today > feb_end, "late after the end of February");
+    assert_eq!(plan["unmet"], 3, "nothing is loaded yet");
+    let id = entry_id(&app, "1010010/00002").await;
+    let (csv, _) = migration_csv(10, 1000);
+    assert_eq!(push(&app, &provider, id, csv).await.0, StatusCode::CREATED);
+    let (_, plan) = put(items).await;
+    assert_eq!(plan["revision"], 2);
+    let statuses: Vec<&str> =
+        plan["demands"].as_array().unwrap().iter().map(|d| d["status"].as_str().unwrap()).collect();
+    assert_eq!(statuses, ["met", "no_data", "unmet"]);
+    let (_, all) = app.get("/api/v1/demand-plans", &reviewer).await;
+    assert_eq!(all["items"][0]["unmet"], 2);
+    assert_eq!(
+        app.call(reqwest::Method::PUT, &url, Some(&provider), Some(serde_json::json!({"items": []}))).await.0,
+        StatusCode::FORBIDDEN
+    );
+    let mut b = app.login("reviewer", PASSWORD).await;
+    let (status, page) = b.get("/console/demand-plans").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("燃气用户信息") && page.contains("未满足"));
+    app.stop().await;
+}
