@@ -9,6 +9,7 @@
 //! each backend, so each expansion is checked against its own driver's types.
 //! Every write takes an [`Actor`] and appends its audit entry in the same transaction.
 
+mod aggregation;
 mod audit;
 mod auth;
 mod catalog;
@@ -370,6 +371,27 @@ pub trait DemandStore {
     async fn demand_plans(&self, year: Option<i64>) -> Result<Vec<DemandPlan>>;
 }
 
+/// Aggregation rules (AGG-7).
+#[async_trait]
+pub trait AggregationStore {
+    /// Exempts an entry from aggregation with its legal basis, or (`None`) lifts the
+    /// exemption. Audited.
+    async fn set_exemption(&self, entry_id: i64, legal_basis: Option<&str>, by: &Actor) -> Result<()>;
+    async fn exemptions(&self) -> Result<Vec<Exemption>>;
+    /// Files the purchase of social data described by a catalog entry. Audited.
+    async fn create_purchase(
+        &self,
+        entry_id: i64,
+        org_id: i64,
+        supplier: &str,
+        purpose: &str,
+        by: &Actor,
+    ) -> Result<Purchase>;
+    async fn purchases(&self) -> Result<Vec<Purchase>>;
+    /// The authority approves or rejects a submitted purchase; `false` if it was decided.
+    async fn decide_purchase(&self, id: i64, approve: bool, reason: Option<&str>, by: &Actor) -> Result<bool>;
+}
+
 /// The whole storage interface.
 #[async_trait]
 pub trait Storage:
@@ -386,6 +408,7 @@ pub trait Storage:
     + CorrectionStore
     + ProjectStore
     + DemandStore
+    + AggregationStore
     + Send
     + Sync
 {

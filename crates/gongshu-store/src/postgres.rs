@@ -6,6 +6,7 @@ use std::time::Duration;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{Pool, Postgres};
 
+use crate::aggregation::impl_aggregation_store;
 use crate::audit::impl_audit_store;
 use crate::auth::impl_auth_store;
 use crate::catalog::impl_catalog_store;
@@ -60,6 +61,7 @@ impl_data_store!(PgStore);
 impl_correction_store!(PgStore);
 impl_project_store!(PgStore);
 impl_demand_store!(PgStore);
+impl_aggregation_store!(PgStore);
 
 #[async_trait::async_trait]
 impl crate::Storage for PgStore {

@@ -6,6 +6,7 @@ use std::time::Duration;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Pool, Sqlite};
 
+use crate::aggregation::impl_aggregation_store;
 use crate::audit::impl_audit_store;
 use crate::auth::impl_auth_store;
 use crate::catalog::impl_catalog_store;
@@ -56,6 +57,7 @@ impl_data_store!(SqliteStore);
 impl_correction_store!(SqliteStore);
 impl_project_store!(SqliteStore);
 impl_demand_store!(SqliteStore);
+impl_aggregation_store!(SqliteStore);
 
 #[async_trait::async_trait]
 impl crate::Storage for SqliteStore {

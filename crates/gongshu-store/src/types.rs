@@ -565,3 +565,32 @@ pub struct DemandPlan {
     pub filed_at: i64,
     pub updated_at: i64,
 }
+
+/// An entry that is not aggregated into the platform, with its legal basis (AGG-7).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Exemption {
+    pub entry_id: i64,
+    pub legal_basis: String,
+    pub decided_by: String,
+    pub created_at: i64,
+}
+
+/// A purchase of social data (AGG-7): approved by the authority before its data is
+/// loaded into the entry that catalogues it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Purchase {
+    pub id: i64,
+    pub entry_id: i64,
+    pub org_id: i64,
+    pub supplier: String,
+    pub purpose: String,
+    /// `submitted`, `approved` or `rejected`.
+    pub state: String,
+    pub reason: Option<String>,
+    pub created_by: String,
+    pub created_at: i64,
+    pub decided_by: Option<String>,
+    pub decided_at: Option<i64>,
+}

@@ -272,6 +272,7 @@ async fn load_inner(
     progress: Option<Box<dyn FnMut(u64) + Send>>,
 ) -> Result<Loaded, ApiError> {
     let (content, items) = entry_items(store, entry).await?;
+    crate::aggregation::check_loadable(store, entry).await?;
     let format = format_of(file)?;
     let how = Input { format, encoding: file.encoding };
     let staged_dir = files.stage("")?;
@@ -404,8 +405,9 @@ pub async fn overdue(store: &Store, now: DateTime<Utc>) -> Result<Vec<Overdue>, 
     let latest: std::collections::HashMap<i64, i64> =
         store.latest_data_versions().await?.into_iter().map(|v| (v.entry_id, v.created_at)).collect();
     let filter = gongshu_store::EntryFilter { state: Some("published".into()), limit: 100_000, ..Default::default() };
+    let exempt: std::collections::HashSet<i64> = store.exemptions().await?.into_iter().map(|x| x.entry_id).collect();
     let mut out = Vec::new();
-    for e in store.entries(&filter).await? {
+    for e in store.entries(&filter).await?.into_iter().filter(|e| !exempt.contains(&e.id)) {
         let Ok(cycle) = UpdateCycle::parse(&e.update_cycle) else { continue };
         if cycle == UpdateCycle::Irregular {
             continue;

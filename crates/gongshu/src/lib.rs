@@ -4,6 +4,7 @@
 //! `gongshu-domain`, storage behind the interface of `gongshu-store`. See
 //! `docs/architecture.md` for the map.
 
+pub mod aggregation;
 pub mod api;
 pub mod app;
 pub mod auth;

@@ -423,3 +423,28 @@ async fn agg_8_demand_plans_are_revised_in_place() {
         assert_eq!(log.len(), 3, "{}", b.name);
     }
 }
+
+/// AGG-7: exemptions are set and lifted; purchases are decided once; all audited.
+#[tokio::test]
+async fn agg_7_exemptions_and_purchases() {
+    for b in backends().await {
+        let s = &b.store;
+        seed_weihai(s).await;
+        let org = NewOrg::parse("威海市公安局", Some("11100000000013127D"), "department", "371000").unwrap();
+        let org = s.create_org(&org, None, &actor()).await.unwrap();
+        let e = s.create_entry(&record("2010300/00041", org.id, "a"), &actor()).await.unwrap();
+        s.set_exemption(e.id, Some("依据"), &actor()).await.unwrap();
+        s.set_exemption(e.id, Some("新依据"), &actor()).await.unwrap();
+        let x = s.exemptions().await.unwrap();
+        assert_eq!((x.len(), x[0].legal_basis.as_str()), (1, "新依据"), "{}", b.name);
+        s.set_exemption(e.id, None, &actor()).await.unwrap();
+        assert!(s.exemptions().await.unwrap().is_empty(), "{}", b.name);
+        let p = s.create_purchase(e.id, org.id, "供应方", "用途", &actor()).await.unwrap();
+        assert_eq!(p.state, "submitted");
+        assert!(s.decide_purchase(p.id, false, Some("无依据"), &actor()).await.unwrap());
+        assert!(!s.decide_purchase(p.id, true, None, &actor()).await.unwrap(), "{}: once", b.name);
+        let p = &s.purchases().await.unwrap()[0];
+        assert_eq!((p.state.as_str(), p.reason.as_deref()), ("rejected", Some("无依据")), "{}", b.name);
+        assert!(verify_audit(s.as_ref()).await.unwrap().is_ok(), "{}", b.name);
+    }
+}

@@ -1,5 +1,6 @@
 //! The JSON API under `/api/v1`, plus health and metrics.
 
+pub mod aggregation;
 pub mod audit;
 pub mod calendar;
 pub mod catalog;

@@ -4,8 +4,8 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use super::{
-    audit, calendar, catalog, catalog_search, data, deadlines, demand, health, open_lists, orgs, people, profile,
-    projects, share, tokens, users,
+    aggregation, audit, calendar, catalog, catalog_search, data, deadlines, demand, health, open_lists, orgs, people,
+    profile, projects, share, tokens, users,
 };
 use crate::error::Json;
 
@@ -27,6 +27,7 @@ use crate::error::Json;
         catalog::list, catalog::create, catalog::show, catalog::update, catalog::submit, catalog::review, catalog::retire, catalog::emergency, catalog::end_emergency, catalog::reevaluate, catalog::compare, catalog::import, catalog::export, catalog_search::search, catalog_search::reindex,
         data::load, data::versions, data::version, data::rejects, data::overdue, data::report_correction, data::corrections, data::duplicates,
         projects::declare, projects::list, projects::accept, demand::save, demand::list,
+        aggregation::set, aggregation::exemptions, aggregation::file, aggregation::purchases, aggregation::decide,
     ),
     components(schemas(crate::error::ErrorBody, crate::error::ErrorDetail, crate::error::Problem, crate::catalog_import::ImportReport, crate::catalog_import::ImportProblem)),
     modifiers(&BearerAuth),

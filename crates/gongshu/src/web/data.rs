@@ -368,3 +368,106 @@ pub async fn save_demand(
     crate::demand::save(&state, &ctx, f.year, &crate::demand::PlanInput { items }).await?;
     saved("/console/demand-plans")
 }
+
+/// Aggregation rules (AGG-7): entries left out with their legal basis, and purchases
+/// of social data with the authority's decisions.
+pub async fn aggregation_page(
+    state: AppStateExt,
+    ctx: Ctx,
+    crate::error::Query(n): crate::error::Query<super::Notice>,
+) -> PageResult {
+    use gongshu_domain::role::{Permission, allows};
+    let store = state.store();
+    let mut exemptions = Vec::new();
+    for x in store.exemptions().await? {
+        let entry = store.entry(x.entry_id).await?;
+        exemptions.push(context! { x, entry });
+    }
+    let names: std::collections::HashMap<i64, String> =
+        store.orgs().await?.iter().map(|o| (o.id, o.name.clone())).collect();
+    let mut purchases = Vec::new();
+    for p in store.purchases().await? {
+        let entry = store.entry(p.entry_id).await?;
+        purchases.push(context! { org => names.get(&p.org_id), p, entry });
+    }
+    let can_file = allows(ctx.roles(), Permission::CatalogDraft);
+    let can_decide = allows(ctx.roles(), Permission::CatalogReview);
+    render(
+        &state,
+        &ctx,
+        "data_aggregation.html",
+        context! { exemptions, purchases, can_file, can_decide, saved => n.saved.is_some() },
+    )
+}
+
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExemptionForm {
+    #[serde(default)]
+    pub csrf: String,
+    pub entry_code: String,
+    #[serde(default)]
+    pub legal_basis: String,
+    #[serde(default)]
+    pub aggregated: Option<String>,
+}
+
+pub async fn exemption_form(
+    state: AppStateExt,
+    ctx: Ctx,
+    crate::error::Form(f): crate::error::Form<ExemptionForm>,
+) -> PageResult {
+    ctx.check_csrf(&f.csrf)?;
+    let entry = state
+        .store()
+        .entry_by_code(f.entry_code.trim())
+        .await?
+        .ok_or_else(|| ApiError::not_found("目录", "Catalog entry"))?;
+    let input =
+        crate::aggregation::ExemptionInput { aggregated: f.aggregated.is_some(), legal_basis: Some(f.legal_basis) };
+    crate::aggregation::set_exemption(&state, &ctx, entry.id, &input).await?;
+    saved("/console/data/aggregation")
+}
+
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PurchaseForm {
+    #[serde(default)]
+    pub csrf: String,
+    pub entry_code: String,
+    pub supplier: String,
+    pub purpose: String,
+}
+
+pub async fn purchase_form(
+    state: AppStateExt,
+    ctx: Ctx,
+    crate::error::Form(f): crate::error::Form<PurchaseForm>,
+) -> PageResult {
+    ctx.check_csrf(&f.csrf)?;
+    let input =
+        crate::aggregation::PurchaseInput { entry_code: f.entry_code, supplier: f.supplier, purpose: f.purpose };
+    crate::aggregation::file_purchase(&state, &ctx, &input).await?;
+    saved("/console/data/aggregation")
+}
+
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PurchaseDecisionForm {
+    #[serde(default)]
+    pub csrf: String,
+    pub decision: String,
+    #[serde(default)]
+    pub reason: String,
+}
+
+pub async fn purchase_decision(
+    state: AppStateExt,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    crate::error::Form(f): crate::error::Form<PurchaseDecisionForm>,
+) -> PageResult {
+    ctx.check_csrf(&f.csrf)?;
+    crate::aggregation::decide_purchase(&state, &ctx, id, f.decision == "approve", Some(&f.reason)).await?;
+    saved("/console/data/aggregation")
+}

@@ -66,6 +66,7 @@ const TEMPLATES: &[(&str, &str)] = template_files![
     "data_duplicates.html",
     "projects.html",
     "demand_plans.html",
+    "data_aggregation.html",
 ];
 
 /// The template environment, with `t(key)` for texts and `cst` for times.
@@ -151,6 +152,7 @@ fn nav(ctx: &Ctx) -> Vec<Value> {
         ("/console/data/duplicates", "nav.data_duplicates", Permission::DeadlineOverview),
         ("/console/projects", "nav.projects", Permission::CatalogRead),
         ("/console/demand-plans", "nav.demand", Permission::CatalogRead),
+        ("/console/data/aggregation", "nav.aggregation", Permission::CatalogRead),
         ("/console/share-requests", "nav.share", Permission::DeadlineOwn),
         ("/console/notifications", "nav.notifications", Permission::DeadlineOwn),
         ("/console/calendar", "nav.calendar", Permission::ConsoleAccess),

@@ -769,3 +769,127 @@ async fn agg_8_demand_plans_show_unmet_demand() {
     assert!(page.contains("燃气用户信息") && page.contains("未满足"));
     app.stop().await;
 }
+
+/// AGG-7: an entry is left out of aggregation only with its legal basis, and then takes
+/// no data and is not overdue; purchased data is catalogued and loaded only once the
+/// authority approves the purchase (a rejection needs a reason).
+#[tokio::test]
+async fn agg_7_exemptions_need_a_legal_basis_and_purchases_an_approval() {
+    let app = TestApp::spawn().await;
+    let provider = app.token("provider").await;
+    let reviewer = app.token("reviewer").await;
+    let id = entry_id(&app, "1010010/00002").await;
+    let url = format!("/api/v1/catalog/entries/{id}/aggregation");
+    let call = |body: Value| {
+        let (app, url, provider) = (&app, url.clone(), provider.clone());
+        async move { app.call(reqwest::Method::PUT, &url, Some(&provider), Some(body)).await }
+    };
+    let (status, r) = call(serde_json::json!({"aggregated": false})).await;
+    assert_eq!((status.as_u16(), error_code(&r)), (422, "legal_basis_required"));
+    let (status, _) =
+        call(serde_json::json!({"aggregated": false, "legal_basis": "《中华人民共和国保守国家秘密法》第二十一条"}))
+            .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (csv, _) = migration_csv(10, 1000);
+    let (status, r) = push(&app, &provider, id, csv.clone()).await;
+    assert_eq!((status.as_u16(), error_code(&r)), (409, "entry_not_aggregated"));
+    let (_, overdue) = app.get("/api/v1/data/overdue", &reviewer).await;
+    assert!(
+        !overdue["items"].as_array().unwrap().iter().any(|e| e["entry_id"] == id),
+        "an exempt entry is not overdue"
+    );
+    let (_, exempt) = app.get("/api/v1/data/exemptions", &reviewer).await;
+    assert_eq!(exempt["items"][0]["entry_id"], id);
+    call(serde_json::json!({"aggregated": true})).await;
+    assert_eq!(push(&app, &provider, id, csv.clone()).await.0, StatusCode::CREATED, "aggregated again");
+
+    // A purchase of social data, catalogued by the police's entry 1010010/00005.
+    let bought = entry_id(&app, "1010010/00005").await;
+    let (status, r) = app
+        .post(
+            "/api/v1/data/purchases",
+            &provider,
+            serde_json::json!({"entry_code": "1010010/00005", "supplier": " ", "purpose": "x"}),
+        )
+        .await;
+    assert_eq!((status.as_u16(), error_code(&r)), (422, "supplier_and_purpose_required"));
+    let (status, p) = app
+        .post(
+            "/api/v1/data/purchases",
+            &provider,
+            serde_json::json!({"entry_code": "1010010/00005", "supplier": "威海某数据公司", "purpose": "流动人口服务"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{p}");
+    let mut rows = String::from("居住证编号,公民身份号码,姓名\n");
+    for i in 1..=5 {
+        let _ = writeln!(rows, "JZ{i:06},{},居民{i}", citizen_id("19800101", i));
+    }
+    let (status, r) = push(&app, &provider, bought, rows.clone()).await;
+    assert_eq!((status.as_u16(), error_code(&r)), (409, "purchase_not_approved"));
+    let decision = format!("/api/v1/data/purchases/{}/decision", p["id"]);
+    let (status, r) = app.post(&decision, &reviewer, serde_json::json!({"decision": "reject"})).await;
+    assert_eq!((status.as_u16(), error_code(&r)), (422, "reason_required"));
+    assert_eq!(
+        app.post(&decision, &provider, serde_json::json!({"decision": "approve"})).await.0,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        app.post(&decision, &reviewer, serde_json::json!({"decision": "approve"})).await.0,
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(
+        app.post(&decision, &reviewer, serde_json::json!({"decision": "approve"})).await.0,
+        StatusCode::CONFLICT
+    );
+    assert_eq!(push(&app, &provider, bought, rows).await.0, StatusCode::CREATED);
+    let auditor = app.token("auditor").await;
+    let (_, log) = app.get("/api/v1/audit?action=purchase.approve", &auditor).await;
+    assert_eq!(log["items"].as_array().unwrap().len(), 1);
+    app.stop().await;
+}
+
+/// AGG-7 through the console: the provider leaves an entry out with its legal basis and
+/// files a purchase; the authority approves it on the same page.
+#[tokio::test]
+async fn agg_7_through_the_console() {
+    let app = TestApp::spawn().await;
+    let mut p = app.login("provider", PASSWORD).await;
+    let csrf = p.csrf("/console/data/aggregation").await;
+    let (status, html, _) = p
+        .post_form(
+            "/console/data/aggregation/exemptions",
+            &[("csrf", &csrf), ("entry_code", "1010010/00004"), ("legal_basis", "")],
+        )
+        .await;
+    assert_eq!(status.as_u16(), 422);
+    assert!(html.contains("legal_basis_required"));
+    let (status, _, _) = p
+        .post_form(
+            "/console/data/aggregation/exemptions",
+            &[("csrf", &csrf), ("entry_code", "1010010/00004"), ("legal_basis", "涉及国家秘密")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (status, _, _) = p
+        .post_form(
+            "/console/data/purchases",
+            &[("csrf", &csrf), ("entry_code", "1010010/00005"), ("supplier", "某公司"), ("purpose", "服务")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let mut r = app.login("reviewer", PASSWORD).await;
+    let (_, page) = r.get("/console/data/aggregation").await;
+    assert!(page.contains("涉及国家秘密") && page.contains("某公司") && page.contains("/decision"));
+    let rcsrf = form_csrf(&page);
+    let id = app.store.purchases().await.unwrap()[0].id;
+    let (status, _, _) = r
+        .post_form(
+            &format!("/console/data/purchases/{id}/decision"),
+            &[("csrf", &rcsrf), ("decision", "approve"), ("reason", "")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(app.store.purchases().await.unwrap()[0].state, "approved");
+    app.stop().await;
+}
