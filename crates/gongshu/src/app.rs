@@ -43,7 +43,12 @@ impl AppState {
             .user_agent(concat!("gongshu/", env!("CARGO_PKG_VERSION")))
             .build()
             .unwrap_or_default();
-        let data_files = crate::data::DataFiles::new(&settings.data_dir);
+        let data_files = crate::data::DataFiles::from_settings(&settings).unwrap_or_else(|e| {
+            // Settings checked the URL; a store that cannot be built here is logged and
+            // the data directory used, so that the server still answers.
+            tracing::error!(error = %e, "object storage is not usable; data versions stay in the data directory");
+            crate::data::DataFiles::new(&settings.data_dir)
+        });
         AppState(Arc::new(Inner {
             data_files,
             store,

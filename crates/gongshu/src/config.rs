@@ -27,6 +27,26 @@ pub struct FileConfig {
     pub max_upload_mb: Option<u64>,
     pub profile: Option<String>,
     pub scheduler_tick_ms: Option<u64>,
+    /// S3-compatible object storage for data versions (scale-out); the data directory
+    /// when absent.
+    pub object_store: Option<ObjectStoreConfig>,
+}
+
+/// Where data versions live when not in the data directory: an S3-compatible bucket.
+/// Credentials not given here come from the usual `AWS_*` environment variables.
+#[derive(Debug, Default, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ObjectStoreConfig {
+    /// `s3://bucket` or `s3://bucket/prefix`.
+    pub url: String,
+    /// The service's address, e.g. `http://127.0.0.1:9000` for MinIO.
+    pub endpoint: Option<String>,
+    pub region: Option<String>,
+    pub access_key_id: Option<String>,
+    pub secret_access_key: Option<String>,
+    /// Allow plain `http://` endpoints (a local MinIO, a test server).
+    #[serde(default)]
+    pub allow_http: bool,
 }
 
 /// The values given on the command line or in the environment (clap merged those).
@@ -62,6 +82,7 @@ pub struct Settings {
     pub profile: String,
     /// How often the deadline scheduler runs.
     pub scheduler_tick: Duration,
+    pub object_store: Option<ObjectStoreConfig>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -134,6 +155,15 @@ impl Settings {
             max_upload_bytes: f.max_upload_mb.unwrap_or(4096).max(1) << 20,
             profile: o.profile.clone().or(f.profile).unwrap_or_else(|| DEFAULT_PROFILE.to_string()),
             scheduler_tick: Duration::from_millis(f.scheduler_tick_ms.unwrap_or(2000).max(10)),
+            object_store: match f.object_store {
+                Some(o) if !o.url.trim().starts_with("s3://") || o.url.trim() == "s3://" => {
+                    return Err(ConfigError::Invalid {
+                        key: "object_store.url",
+                        message: format!("{:?}: use s3://bucket or s3://bucket/prefix", o.url),
+                    });
+                }
+                other => other,
+            },
         })
     }
 

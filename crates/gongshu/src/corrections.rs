@@ -40,8 +40,8 @@ pub fn key_item(items: &[ItemSpec]) -> Option<&ItemSpec> {
     items.iter().find(|i| i.key).or_else(|| items.iter().find(|i| i.item_type.is_identifier()))
 }
 
-fn parquet_of(files: &DataFiles, storage_key: &str) -> std::path::PathBuf {
-    files.version_dir(storage_key)
+async fn parquet_of(files: &DataFiles, storage_key: &str) -> Result<std::path::PathBuf, ApiError> {
+    files.local(storage_key).await
 }
 
 /// Opens a ticket; the provider is notified at once and its clock starts.
@@ -71,7 +71,7 @@ pub async fn report(app: &AppState, ctx: &Ctx, entry_id: i64, input: &Correction
             format!("{:?} is not a data item of the entry", input.item),
         ));
     }
-    let path = parquet_of(app.data_files(), &version.storage_key);
+    let path = parquet_of(app.data_files(), &version.storage_key).await?;
     let (key_name, wanted, item) = (key.name.clone(), input.key.trim().to_string(), input.item.clone());
     let keys: HashSet<String> = [wanted.clone()].into();
     let found =
@@ -162,7 +162,7 @@ pub async fn verify(
     if open.is_empty() {
         return Ok(0);
     }
-    let path = parquet_of(files, storage_key);
+    let path = parquet_of(files, storage_key).await?;
     let key_item = open[0].key_item.clone();
     let keys: HashSet<String> = open.iter().map(|c| c.key_value.clone()).collect();
     let items: Vec<String> = open.iter().map(|c| c.item.clone()).collect::<HashSet<_>>().into_iter().collect();

@@ -19,106 +19,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::ApiError;
 
-/// Where version files live: `<data dir>/versions/<entry id>/<uuid>/`, staged first in
-/// `<data dir>/versions/.staging/`.
-#[derive(Debug, Clone)]
-pub struct DataFiles {
-    root: PathBuf,
-}
-
-impl DataFiles {
-    pub fn new(data_dir: &Path) -> Self {
-        DataFiles { root: data_dir.join("versions") }
-    }
-
-    pub fn staging(&self) -> PathBuf {
-        self.root.join(".staging")
-    }
-
-    /// A new staging path (a file or a directory).
-    pub fn stage(&self, suffix: &str) -> Result<PathBuf, ApiError> {
-        let dir = self.staging();
-        std::fs::create_dir_all(&dir).map_err(io_error)?;
-        Ok(dir.join(format!("{}-{}{suffix}", std::process::id(), uuid::Uuid::new_v4().simple())))
-    }
-
-    /// The directory of a stored version.
-    pub fn version_dir(&self, storage_key: &str) -> PathBuf {
-        self.root.join(storage_key)
-    }
-
-    /// Removes what an interrupted load left: what a process that is no longer running
-    /// staged, and version directories that no recorded version owns (older than a
-    /// minute: a running load records its version right after placing it). Returns how
-    /// many were removed. Servers sharing a data directory may all run this.
-    pub async fn clean_up(&self, store: &Store) -> Result<usize, ApiError> {
-        let keys: std::collections::HashSet<String> = store.data_storage_keys().await?.into_iter().collect();
-        let root = self.root.clone();
-        let removed = tokio::task::spawn_blocking(move || -> std::io::Result<usize> {
-            let mut removed = 0;
-            let staging = root.join(".staging");
-            if staging.exists() {
-                for e in std::fs::read_dir(&staging)? {
-                    let p = e?.path();
-                    let owner = p.file_name().and_then(|n| n.to_str()).and_then(|n| n.split('-').next());
-                    if owner.is_some_and(process_running) {
-                        continue;
-                    }
-                    if p.is_dir() {
-                        std::fs::remove_dir_all(&p)?
-                    } else {
-                        std::fs::remove_file(&p)?
-                    }
-                    removed += 1;
-                }
-            }
-            let Ok(entries) = std::fs::read_dir(&root) else { return Ok(removed) };
-            for e in entries {
-                let entry_dir = e?.path();
-                let Some(entry) = entry_dir.file_name().and_then(|n| n.to_str()).map(str::to_string) else { continue };
-                if entry.starts_with('.') || !entry_dir.is_dir() {
-                    continue;
-                }
-                for v in std::fs::read_dir(&entry_dir)? {
-                    let p = v?.path();
-                    let Some(name) = p.file_name().and_then(|n| n.to_str()) else { continue };
-                    let settled = v_age(&p).is_some_and(|age| age > std::time::Duration::from_secs(60));
-                    if settled && !keys.contains(&format!("{entry}/{name}")) {
-                        std::fs::remove_dir_all(&p)?;
-                        removed += 1;
-                    }
-                }
-            }
-            Ok(removed)
-        })
-        .await
-        .map_err(|_| ApiError::internal())?
-        .map_err(io_error)?;
-        if removed > 0 {
-            tracing::warn!(removed, "removed files of interrupted data loads");
-        }
-        Ok(removed)
-    }
-}
-
-/// Whether the process that staged a file is still running (where `/proc` tells;
-/// elsewhere only this process counts as running).
-fn process_running(pid: &str) -> bool {
-    if pid == std::process::id().to_string() {
-        return false;
-    }
-    let proc = Path::new("/proc");
-    proc.exists() && proc.join(pid).exists()
-}
-
-fn v_age(p: &Path) -> Option<std::time::Duration> {
-    std::fs::metadata(p).ok()?.modified().ok()?.elapsed().ok()
-}
-
-fn io_error(e: std::io::Error) -> ApiError {
-    tracing::error!(error = %e, "data files");
-    ApiError::internal()
-}
+pub use crate::data_files::DataFiles;
+use crate::data_files::io_error;
 
 /// A data error as an API error: the file's problem, said in both languages.
 pub fn data_error(e: DataError) -> ApiError {
@@ -339,6 +241,10 @@ async fn load_inner(
         report: report_json.to_string(),
     };
     let next_update = update_clock(content.update_cycle, entry.provider_org_id, Utc::now());
+    if let Err(e) = files.publish(&new.storage_key).await {
+        let _ = std::fs::remove_dir_all(&target);
+        return Err(e);
+    }
     match store.add_data_version(&new, next_update.as_ref(), by).await {
         Ok(version) => Ok(Loaded { version, report: report_json }),
         Err(e) => {
@@ -509,7 +415,7 @@ pub async fn consistency(
         if okey.item_type != key.item_type || !matches!(oc.category, gongshu_domain::catalog::Category::Base(_)) {
             continue;
         }
-        let there_path = files.version_dir(&other.storage_key);
+        let Ok(there_path) = files.local(&other.storage_key).await else { continue };
         let here_path = new_parquet.to_path_buf();
         let (k1, n1, k2, n2) = (key.name.clone(), name.name.clone(), okey.name.clone(), oname.name.clone());
         let compared = tokio::task::spawn_blocking(move || -> Result<gongshu_data::lookup::Comparison, DataError> {

@@ -14,6 +14,7 @@ pub mod cli;
 pub mod config;
 pub mod corrections;
 pub mod data;
+pub mod data_files;
 pub mod deadlines;
 pub mod demand;
 pub mod demo;

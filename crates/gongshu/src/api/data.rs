@@ -193,7 +193,7 @@ pub async fn rejects(
 ) -> Result<Response, ApiError> {
     loadable_entry(&state, &ctx, id).await?;
     let v = one(&state, id, version).await?;
-    let path = state.data_files().version_dir(&v.storage_key).join(gongshu_data::Rejects::FILE);
+    let path = state.data_files().local(&v.storage_key).await?.join(gongshu_data::Rejects::FILE);
     let file = tokio::fs::File::open(&path).await.map_err(|_| ApiError::internal())?;
     state
         .store()

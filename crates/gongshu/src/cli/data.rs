@@ -153,7 +153,7 @@ pub(super) async fn data(store: &Store, settings: &Settings, cmd: DataCmd, by: &
                 source: "cli",
             };
             let total = std::fs::metadata(&file).with_context(|| format!("cannot read {}", file.display()))?.len();
-            let files = DataFiles::new(&settings.data_dir);
+            let files = DataFiles::from_settings(settings).map_err(|e| anyhow::anyhow!(e))?;
             let loaded =
                 crate::data::load(store, &files, by, &entry, load, progress_bar(total)).await.map_err(api_err)?;
             match format {

@@ -893,3 +893,106 @@ async fn agg_7_through_the_console() {
     assert_eq!(app.store.purchases().await.unwrap()[0].state, "approved");
     app.stop().await;
 }
+
+/// A local S3-compatible server for the test (moto from PyPI), or `None` where it is not
+/// installed (CI installs it and sets GONGSHU_REQUIRE_S3=1).
+struct S3Server {
+    child: std::process::Child,
+    endpoint: String,
+}
+
+impl Drop for S3Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+async fn s3_server() -> Option<S3Server> {
+    let have = std::process::Command::new("python3")
+        .args(["-c", "import moto.server"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !have {
+        assert!(
+            std::env::var("GONGSHU_REQUIRE_S3").is_err(),
+            "moto is required but not installed (pip install 'moto[server]')"
+        );
+        eprintln!("moto not installed: S3 test skipped");
+        return None;
+    }
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let child = std::process::Command::new("python3")
+        .args(["-m", "moto.server", "-H", "127.0.0.1", "-p", &port.to_string()])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let endpoint = format!("http://127.0.0.1:{port}");
+    let http = reqwest::Client::new();
+    let started = std::time::Instant::now();
+    while http.get(&endpoint).send().await.is_err() {
+        assert!(started.elapsed() < std::time::Duration::from_secs(30), "moto did not start");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    // CreateBucket (moto does not check signatures).
+    let made = http.put(format!("{endpoint}/gongshu-test")).send().await.unwrap();
+    assert!(made.status().is_success(), "{}", made.status());
+    Some(S3Server { child, endpoint })
+}
+
+/// AGG-1 (scale-out): with an S3-compatible bucket, a version's files are uploaded
+/// before its row is recorded; a server without a local copy reads them from the
+/// bucket (the reject file, the correction check).
+#[tokio::test]
+async fn agg_1_versions_live_in_s3_compatible_object_storage() {
+    let Some(s3) = s3_server().await else { return };
+    let dir = temp_dir("data-s3");
+    let mut s = crate::helpers::settings(&dir, None);
+    s.object_store = Some(gongshu::config::ObjectStoreConfig {
+        url: "s3://gongshu-test/city".into(),
+        endpoint: Some(s3.endpoint.clone()),
+        region: Some("us-east-1".into()),
+        access_key_id: Some("test".into()),
+        secret_access_key: Some("test".into()),
+        allow_http: true,
+    });
+    let store: gongshu_store::Store =
+        std::sync::Arc::new(gongshu_store::SqliteStore::connect(&s.database_url).await.unwrap());
+    let app = TestApp::spawn_on(store, s.clone(), true).await;
+    assert!(app.state().data_files().is_remote());
+    let provider = app.token("provider").await;
+    let id = entry_id(&app, "1010010/00002").await;
+    let (csv, bad) = migration_csv(200, 20);
+    let (status, loaded) = push(&app, &provider, id, csv).await;
+    assert_eq!(status, StatusCode::CREATED, "{loaded}");
+    let key = loaded["version"]["storage_key"].as_str().unwrap().to_string();
+    let listing = reqwest::get(format!("{}/gongshu-test?list-type=2&prefix=city/versions/{key}/", s3.endpoint))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(listing.contains("data-0.parquet") && listing.contains("rejects.csv"), "{listing}");
+    // Without the local copy (another replica), the files come from the bucket.
+    std::fs::remove_dir_all(dir.join("versions").join(&key)).unwrap();
+    let rejects = app
+        .http
+        .get(app.url(&format!("/api/v1/catalog/entries/{id}/data/1/rejects")))
+        .bearer_auth(&provider)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(rejects.status(), StatusCode::OK);
+    assert_eq!(rejects.text().await.unwrap().lines().count(), bad + 1);
+    let consumer = app.token("consumer").await;
+    let (status, t) = app
+        .post(
+            &format!("/api/v1/catalog/entries/{id}/corrections"),
+            &consumer,
+            serde_json::json!({"version": 1, "key": "QY000001", "item": "姓名", "description": "有误"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{t}");
+    app.stop().await;
+}
