@@ -22,6 +22,7 @@ mod open_lists;
 mod orgs;
 mod postgres;
 mod projects;
+mod pulls;
 mod regulation;
 mod share;
 mod sqlite;
@@ -392,6 +393,26 @@ pub trait AggregationStore {
     async fn decide_purchase(&self, id: i64, approve: bool, reason: Option<&str>, by: &Actor) -> Result<bool>;
 }
 
+/// Scheduled pulls (AGG-1).
+#[async_trait]
+pub trait PullStore {
+    /// Sets (or replaces) an entry's pull; audited.
+    async fn set_pull(
+        &self,
+        entry_id: i64,
+        url: &str,
+        format: Option<&str>,
+        every_minutes: i64,
+        next_at: i64,
+        by: &Actor,
+    ) -> Result<Pull>;
+    async fn pulls(&self) -> Result<Vec<Pull>>;
+    /// Claims a due run: moves `next_at` on if it is still `seen_next_at` (one server wins).
+    async fn claim_pull(&self, id: i64, seen_next_at: i64, next_at: i64, now: i64) -> Result<bool>;
+    /// Records how the last run went (`None`: it worked).
+    async fn pull_result(&self, id: i64, error: Option<&str>) -> Result<()>;
+}
+
 /// The whole storage interface.
 #[async_trait]
 pub trait Storage:
@@ -409,6 +430,7 @@ pub trait Storage:
     + ProjectStore
     + DemandStore
     + AggregationStore
+    + PullStore
     + Send
     + Sync
 {

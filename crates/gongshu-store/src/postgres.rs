@@ -17,6 +17,7 @@ use crate::demand::impl_demand_store;
 use crate::open_lists::impl_open_list_store;
 use crate::orgs::impl_org_store;
 use crate::projects::impl_project_store;
+use crate::pulls::impl_pull_store;
 use crate::regulation::{impl_calendar_store, impl_regulation_helpers};
 use crate::share::impl_share_store;
 use crate::users::impl_user_store;
@@ -62,6 +63,7 @@ impl_correction_store!(PgStore);
 impl_project_store!(PgStore);
 impl_demand_store!(PgStore);
 impl_aggregation_store!(PgStore);
+impl_pull_store!(PgStore);
 
 #[async_trait::async_trait]
 impl crate::Storage for PgStore {

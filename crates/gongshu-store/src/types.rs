@@ -594,3 +594,20 @@ pub struct Purchase {
     pub decided_by: Option<String>,
     pub decided_at: Option<i64>,
 }
+
+/// A scheduled pull of an entry's data from the provider's address (AGG-1).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Pull {
+    pub id: i64,
+    pub entry_id: i64,
+    pub url: String,
+    /// `csv`, `xlsx` or `json`; from the address or the answer's content type if absent.
+    pub format: Option<String>,
+    pub every_minutes: i64,
+    pub next_at: i64,
+    pub last_run_at: Option<i64>,
+    /// Why the last run failed, if it did.
+    pub last_error: Option<String>,
+    pub created_by: String,
+}

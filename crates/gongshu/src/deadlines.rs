@@ -307,6 +307,13 @@ pub fn spawn(app: AppState, every: Duration, mut stop: tokio::sync::watch::Recei
                     if let Err(e) = deliver_outbox(&app, now).await {
                         tracing::warn!(code = e.code, "outbox delivery failed: {}", e.message_en);
                     }
+                    // Scheduled pulls may take long: they run beside the ticks.
+                    let pulling = app.clone();
+                    tokio::spawn(async move {
+                        if let Err(e) = crate::pulls::run_due(&pulling, now).await {
+                            tracing::warn!(code = e.code, "scheduled pulls failed: {}", e.message_en);
+                        }
+                    });
                 }
                 _ = stop.changed() => break,
             }

@@ -24,6 +24,7 @@ pub mod i18n;
 pub mod import;
 pub mod open_lists;
 pub mod projects;
+pub mod pulls;
 pub mod regulation;
 pub mod routes;
 pub mod search;

@@ -164,6 +164,8 @@ pub fn routes() -> Vec<Route> {
             Api,
             put(api::aggregation::set),
         ),
+        r(pu.clone(), "/api/v1/catalog/entries/{id}/pull", Needs(P::DataLoad), Api, put(api::data::set_pull)),
+        r(g.clone(), "/api/v1/data/pulls", Needs(P::CatalogRead), Api, get(api::data::pulls)),
         r(g.clone(), "/api/v1/data/exemptions", Needs(P::CatalogRead), Api, get(api::aggregation::exemptions)),
         r(po.clone(), "/api/v1/data/purchases", Needs(P::CatalogDraft), Api, post(api::aggregation::file)),
         r(g.clone(), "/api/v1/data/purchases", Needs(P::CatalogRead), Api, get(api::aggregation::purchases)),

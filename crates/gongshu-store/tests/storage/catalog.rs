@@ -448,3 +448,27 @@ async fn agg_7_exemptions_and_purchases() {
         assert!(verify_audit(s.as_ref()).await.unwrap().is_ok(), "{}", b.name);
     }
 }
+
+/// AGG-1: a pull's run is claimed by one caller only (servers race for it).
+#[tokio::test]
+async fn agg_1_a_pull_run_is_claimed_once() {
+    for b in backends().await {
+        let s = &b.store;
+        seed_weihai(s).await;
+        let org = NewOrg::parse("威海市公安局", Some("11100000000013127D"), "department", "371000").unwrap();
+        let org = s.create_org(&org, None, &actor()).await.unwrap();
+        let e = s.create_entry(&record("2010300/00051", org.id, "a"), &actor()).await.unwrap();
+        let p = s.set_pull(e.id, "https://example.org/a.csv", Some("csv"), 60, 1_000, &actor()).await.unwrap();
+        assert!(s.claim_pull(p.id, 1_000, 2_000, 1_000).await.unwrap(), "{}", b.name);
+        assert!(!s.claim_pull(p.id, 1_000, 2_000, 1_000).await.unwrap(), "{}: the second claim loses", b.name);
+        s.pull_result(p.id, Some("down")).await.unwrap();
+        let again = s.set_pull(e.id, "https://example.org/b.csv", None, 30, 5_000, &actor()).await.unwrap();
+        assert_eq!(
+            (again.id, again.url.as_str(), again.last_error.as_deref()),
+            (p.id, "https://example.org/b.csv", None),
+            "{}",
+            b.name
+        );
+        assert_eq!(s.pulls().await.unwrap().len(), 1);
+    }
+}

@@ -30,7 +30,7 @@ pub struct LoadQuery {
 
 /// The entry, if the caller may load its data: its provider's staff, or the platform's
 /// operators.
-pub async fn loadable_entry(state: &AppStateExt, ctx: &Ctx, id: i64) -> Result<Entry, ApiError> {
+pub async fn loadable_entry(state: &crate::app::AppState, ctx: &Ctx, id: i64) -> Result<Entry, ApiError> {
     let entry = state.store().entry(id).await?.ok_or_else(|| ApiError::not_found("目录", "Catalog entry"))?;
     let me = ctx.me()?;
     if me.user.org_id != Some(entry.provider_org_id) && !allows(&me.roles, Permission::CatalogImport) {
@@ -81,7 +81,7 @@ pub fn encoding_from(e: Option<&str>) -> Result<Option<Encoding>, ApiError> {
 
 /// Streams an upload (a request body, or a form's file field) into a staged file,
 /// refusing more than the configured limit; memory stays flat whatever the size.
-pub async fn stage_stream<S, E>(state: &AppStateExt, stream: S) -> Result<std::path::PathBuf, ApiError>
+pub async fn stage_stream<S, E>(state: &crate::app::AppState, stream: S) -> Result<std::path::PathBuf, ApiError>
 where
     S: futures_util::Stream<Item = Result<axum::body::Bytes, E>>,
 {
@@ -251,4 +251,24 @@ pub async fn corrections(
 #[utoipa::path(get, path = "/api/v1/data/duplicates", tag = "data", security(("bearer" = [])), responses((status = 200, body = Items<crate::data::DuplicateView>)))]
 pub async fn duplicates(state: AppStateExt) -> Result<Json<Items<crate::data::DuplicateView>>, ApiError> {
     Ok(Json(Items { items: crate::data::duplicates(state.store()).await? }))
+}
+
+/// Sets an entry's scheduled pull from the provider's address; the first run is due at
+/// once, and each later one `every_minutes` after the last.
+#[utoipa::path(put, path = "/api/v1/catalog/entries/{id}/pull", tag = "data", security(("bearer" = [])),
+    params(("id" = i64, Path)), request_body = crate::pulls::PullInput,
+    responses((status = 200, body = gongshu_store::Pull), (status = 422, body = crate::error::ErrorBody)))]
+pub async fn set_pull(
+    state: AppStateExt,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Json(input): Json<crate::pulls::PullInput>,
+) -> Result<Json<gongshu_store::Pull>, ApiError> {
+    Ok(Json(crate::pulls::set(&state, &ctx, id, &input).await?))
+}
+
+/// Every scheduled pull, with how its last run went.
+#[utoipa::path(get, path = "/api/v1/data/pulls", tag = "data", security(("bearer" = [])), responses((status = 200, body = Items<gongshu_store::Pull>)))]
+pub async fn pulls(state: AppStateExt) -> Result<Json<Items<gongshu_store::Pull>>, ApiError> {
+    Ok(Json(Items { items: state.store().pulls().await? }))
 }

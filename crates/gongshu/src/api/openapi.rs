@@ -25,7 +25,7 @@ use crate::error::Json;
         share::list, share::create, share::answer,
         open_lists::published, open_lists::all, open_lists::save, open_lists::submit, open_lists::review,
         catalog::list, catalog::create, catalog::show, catalog::update, catalog::submit, catalog::review, catalog::retire, catalog::emergency, catalog::end_emergency, catalog::reevaluate, catalog::compare, catalog::import, catalog::export, catalog_search::search, catalog_search::reindex,
-        data::load, data::versions, data::version, data::rejects, data::overdue, data::report_correction, data::corrections, data::duplicates,
+        data::load, data::versions, data::version, data::rejects, data::overdue, data::report_correction, data::corrections, data::duplicates, data::set_pull, data::pulls,
         projects::declare, projects::list, projects::accept, demand::save, demand::list,
         aggregation::set, aggregation::exemptions, aggregation::file, aggregation::purchases, aggregation::decide,
     ),

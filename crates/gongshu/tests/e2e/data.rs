@@ -996,3 +996,63 @@ async fn agg_1_versions_live_in_s3_compatible_object_storage() {
     assert_eq!(status, StatusCode::CREATED, "{t}");
     app.stop().await;
 }
+
+/// A provider's web server for the pull test: `/migration.csv` answers the file,
+/// `/broken.csv` answers 500.
+async fn provider_server(csv: String) -> (String, tokio::task::JoinHandle<()>) {
+    use axum::routing::get;
+    let app = axum::Router::new()
+        .route("/migration.csv", get(move || async move { ([("content-type", "text/csv")], csv) }))
+        .route("/broken.csv", get(|| async { (axum::http::StatusCode::INTERNAL_SERVER_ERROR, "down") }));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let task = tokio::spawn(async move {
+        let _ = axum::serve(listener, app).await;
+    });
+    (base, task)
+}
+
+/// AGG-1: a scheduled pull fetches the provider's file at its interval and loads it as
+/// the next version, once per run across servers; a pull that breaks is told to the
+/// provider at once. Bad settings get clear errors.
+#[tokio::test]
+async fn agg_1_scheduled_pulls_load_and_tell_when_they_break() {
+    let app = TestApp::spawn().await;
+    let provider = app.token("provider").await;
+    let id = entry_id(&app, "1010010/00002").await;
+    let (csv, _) = migration_csv(30, 1000);
+    let (base, server) = provider_server(csv).await;
+    let url = format!("/api/v1/catalog/entries/{id}/pull");
+    let put = |body: Value| {
+        let (app, url, provider) = (&app, url.clone(), provider.clone());
+        async move { app.call(reqwest::Method::PUT, &url, Some(&provider), Some(body)).await }
+    };
+    let (status, r) = put(serde_json::json!({"url": "ftp://x/y.csv", "every_minutes": 60})).await;
+    assert_eq!((status.as_u16(), error_code(&r)), (422, "bad_url"));
+    let (status, r) = put(serde_json::json!({"url": format!("{base}/migration.csv"), "every_minutes": 1})).await;
+    assert_eq!((status.as_u16(), error_code(&r)), (422, "interval_too_short"));
+    let (status, pull) = put(serde_json::json!({"url": format!("{base}/migration.csv"), "every_minutes": 60})).await;
+    assert_eq!(status, StatusCode::OK, "{pull}");
+    let now = chrono::Utc::now();
+    assert_eq!(gongshu::pulls::run_due(app.state(), now).await.unwrap(), (1, 0));
+    assert_eq!(
+        gongshu::pulls::run_due(app.state(), now).await.unwrap(),
+        (0, 0),
+        "not due again until the interval passes"
+    );
+    let versions = app.store.data_versions(id).await.unwrap();
+    assert_eq!((versions.len(), versions[0].source.as_str(), versions[0].rows_total), (1, "pull", 30));
+    let later = now + chrono::Duration::minutes(61);
+    assert_eq!(gongshu::pulls::run_due(app.state(), later).await.unwrap(), (1, 0));
+    assert_eq!(app.store.data_versions(id).await.unwrap().len(), 2);
+
+    put(serde_json::json!({"url": format!("{base}/broken.csv"), "every_minutes": 60})).await;
+    assert_eq!(gongshu::pulls::run_due(app.state(), later).await.unwrap(), (1, 1));
+    let (_, notes) = app.get("/api/v1/notifications", &provider).await;
+    assert!(notes["items"].to_string().contains("定时拉取失败"), "{notes}");
+    let (_, pulls) = app.get("/api/v1/data/pulls", &provider).await;
+    assert!(pulls["items"][0]["last_error"].as_str().unwrap().contains("500"), "{pulls}");
+    assert_eq!(app.store.data_versions(id).await.unwrap().len(), 2, "a broken pull adds no version");
+    server.abort();
+    app.stop().await;
+}
