@@ -12,6 +12,7 @@ pub mod lookup;
 mod parallel;
 mod parquet_sink;
 pub mod read;
+pub mod release;
 mod schema;
 pub mod timeliness;
 pub mod validate;
