@@ -25,7 +25,12 @@ impl Drop for Driver {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
-        let _ = Command::new("pkill").arg("-f").arg(format!("--user-data-dir={}", self.profile.display())).status();
+        let _ = Command::new("pkill")
+            .arg("-f")
+            .arg("--")
+            .arg(format!("--user-data-dir={}", self.profile.display()))
+            .stderr(Stdio::null())
+            .status();
     }
 }
 
@@ -149,6 +154,41 @@ async fn browser_signs_in_and_creates_an_account() {
     driver.type_into("#password", "browser made pw").await;
     driver.click("#login-submit").await;
     driver.wait_for(&["周杰", "提供部门数据专员"]).await;
+    driver.quit().await;
+    app.stop().await;
+}
+
+/// AGG-1, AGG-3 in a real browser: the provider picks a file on the entry's page; the
+/// upload goes through the progress bar's script and lands on the version's report.
+#[tokio::test]
+async fn browser_uploads_data_and_sees_the_quality_report() {
+    let Some(driver) = Driver::start().await else { return };
+    let app = TestApp::spawn().await;
+    let id = app.store.entry_by_code("1010010/00002").await.unwrap().unwrap().id;
+    let dir = temp_dir("browser-upload");
+    let mut csv = String::from("迁移登记编号,公民身份号码,姓名,登记日期\n");
+    for i in 1..=50u32 {
+        let body = format!("37100219800101{:03}", i);
+        let mut b = [0u8; 17];
+        b.copy_from_slice(body.as_bytes());
+        let check = gongshu_data::ids::citizen_id_check_char(&b) as char;
+        let check = if i % 10 == 0 { if check == '1' { '2' } else { '1' } } else { check };
+        csv.push_str(&format!("QY{i:06},{body}{check},居民{i},2026-10-01\n"));
+    }
+    let file = dir.join("迁移.csv");
+    std::fs::write(&file, csv).unwrap();
+    driver.go(&app.url("/login")).await;
+    driver.type_into("#username", "provider").await;
+    driver.type_into("#password", PASSWORD).await;
+    driver.click("#login-submit").await;
+    driver.wait_for(&["王芳"]).await;
+    driver.go(&app.url(&format!("/console/catalog/{id}"))).await;
+    driver.wait_for(&["data-progress"]).await;
+    driver.type_into("#data-file", file.to_str().unwrap()).await;
+    driver.click("#data-submit").await;
+    let html = driver.wait_for(&["数据已加载为新版本", "quality-chart"]).await;
+    assert!(html.contains("<dd id=\"rows-rejected\">5"), "{html}");
+    assert!(driver.current_url().await.contains(&format!("/console/catalog/{id}/data/1")));
     driver.quit().await;
     app.stop().await;
 }
