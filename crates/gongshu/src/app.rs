@@ -132,6 +132,17 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
+/// `/api/action/NAME` → `/api/3/action/NAME`.
+fn ckan_unversioned(mut req: Request) -> Request {
+    if let Some(rest) = req.uri().path().strip_prefix("/api/action/") {
+        let query = req.uri().query().map(|q| format!("?{q}")).unwrap_or_default();
+        if let Ok(uri) = format!("/api/3/action/{rest}{query}").parse() {
+            *req.uri_mut() = uri;
+        }
+    }
+    req
+}
+
 async fn record_metrics(req: Request, next: Next) -> Response {
     let route =
         req.extensions().get::<MatchedPath>().map(|p| p.as_str().to_string()).unwrap_or_else(|| "unmatched".into());
@@ -183,8 +194,11 @@ pub async fn start(store: Store, settings: Settings, profile: Profile) -> std::i
     let (tx, mut rx) = tokio::sync::watch::channel(false);
     spawn_audit_sealer(state.clone(), tx.subscribe());
     crate::deadlines::spawn(state.clone(), tick, tx.subscribe());
+    // CKAN clients (ckanapi) call `/api/action/…`, CKAN's unversioned path: the same
+    // actions as `/api/3/action/…`, rewritten before routing.
+    let app = tower::ServiceExt::<Request>::map_request(app, ckan_unversioned);
     let task = tokio::spawn(async move {
-        axum::serve(listener, app)
+        axum::serve(listener, axum::ServiceExt::<Request>::into_make_service(app))
             .with_graceful_shutdown(async move {
                 let _ = rx.wait_for(|stop| *stop).await;
             })

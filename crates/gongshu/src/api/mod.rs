@@ -5,6 +5,7 @@ pub mod audit;
 pub mod calendar;
 pub mod catalog;
 pub mod catalog_search;
+pub mod ckan;
 pub mod data;
 pub mod deadlines;
 pub mod demand;

@@ -4,8 +4,8 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use super::{
-    aggregation, audit, calendar, catalog, catalog_search, data, deadlines, demand, health, open_lists, orgs, people,
-    profile, projects, share, tokens, users,
+    aggregation, audit, calendar, catalog, catalog_search, ckan, data, deadlines, demand, health, open_lists, orgs,
+    people, profile, projects, share, tokens, users,
 };
 use crate::error::Json;
 
@@ -26,7 +26,9 @@ use crate::error::Json;
         open_lists::published, open_lists::all, open_lists::save, open_lists::submit, open_lists::review,
         catalog::list, catalog::create, catalog::show, catalog::update, catalog::submit, catalog::review, catalog::retire, catalog::emergency, catalog::end_emergency, catalog::reevaluate, catalog::compare, catalog::import, catalog::export, catalog_search::search, catalog_search::reindex,
         data::load, data::versions, data::version, data::rejects, data::overdue, data::report_correction, data::corrections, data::duplicates, data::set_pull, data::pulls,
-        projects::declare, projects::list, projects::accept, demand::save, demand::list,
+        projects::declare, projects::list, projects::accept,
+        ckan::status_show, ckan::status_show_post, ckan::package_list, ckan::package_list_post, ckan::package_show, ckan::package_show_post,
+        ckan::organization_list, ckan::organization_list_post, ckan::organization_show, ckan::organization_show_post, demand::save, demand::list,
         aggregation::set, aggregation::exemptions, aggregation::file, aggregation::purchases, aggregation::decide,
     ),
     components(schemas(crate::error::ErrorBody, crate::error::ErrorDetail, crate::error::Problem, crate::catalog_import::ImportReport, crate::catalog_import::ImportProblem)),

@@ -10,6 +10,7 @@ mod calendar;
 mod catalog;
 mod catalog_console;
 mod catalog_import;
+mod ckan;
 mod cli;
 mod data;
 mod deadlines;
