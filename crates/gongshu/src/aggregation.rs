@@ -3,7 +3,6 @@
 //! catalogued and loaded like any other entry (BZ-16, WHN-34).
 
 use axum::http::StatusCode;
-use gongshu_domain::role::{Permission, allows};
 use gongshu_store::{Entry, Exemption, Purchase, Store};
 use serde::Deserialize;
 
@@ -33,25 +32,10 @@ fn unprocessable(code: &'static str, zh: &str, en: &str) -> ApiError {
     ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, code, zh, en)
 }
 
-async fn own_entry(store: &Store, ctx: &Ctx, entry: Entry) -> Result<Entry, ApiError> {
-    let me = ctx.me()?;
-    if me.user.org_id != Some(entry.provider_org_id) && !allows(&me.roles, Permission::CatalogImport) {
-        return Err(ApiError::new(
-            StatusCode::FORBIDDEN,
-            "not_your_entry",
-            "只能处理本机构的目录",
-            "Only your own organization's entries",
-        ));
-    }
-    let _ = store;
-    Ok(entry)
-}
-
 /// Leaves an entry out of aggregation (with its legal basis) or takes it back in.
 pub async fn set_exemption(app: &AppState, ctx: &Ctx, entry_id: i64, input: &ExemptionInput) -> Result<(), ApiError> {
     let store = app.store();
-    let entry = store.entry(entry_id).await?.ok_or_else(|| ApiError::not_found("目录", "Catalog entry"))?;
-    let entry = own_entry(store, ctx, entry).await?;
+    let entry = crate::catalog::own_entry(store, ctx, entry_id).await?;
     let basis = input.legal_basis.as_deref().map(str::trim).filter(|b| !b.is_empty());
     match (input.aggregated, basis) {
         (false, None) => Err(unprocessable(
@@ -70,7 +54,7 @@ pub async fn file_purchase(app: &AppState, ctx: &Ctx, input: &PurchaseInput) -> 
     let entry = store.entry_by_code(input.entry_code.trim()).await?.ok_or_else(|| {
         unprocessable("unknown_entry", "请先为购买的数据编制目录", "Catalogue the purchased data first")
     })?;
-    let entry = own_entry(store, ctx, entry).await?;
+    crate::catalog::check_own(ctx, &entry)?;
     if input.supplier.trim().is_empty() || input.purpose.trim().is_empty() {
         return Err(unprocessable(
             "supplier_and_purpose_required",

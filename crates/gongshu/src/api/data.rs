@@ -6,7 +6,6 @@ use axum::body::Body;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use gongshu_data::{Encoding, Format};
-use gongshu_domain::role::{Permission, allows};
 use gongshu_store::{DataVersion, Entry};
 use serde::{Deserialize, Serialize};
 use tokio::io::AsyncWriteExt;
@@ -31,17 +30,7 @@ pub struct LoadQuery {
 /// The entry, if the caller may load its data: its provider's staff, or the platform's
 /// operators.
 pub async fn loadable_entry(state: &crate::app::AppState, ctx: &Ctx, id: i64) -> Result<Entry, ApiError> {
-    let entry = state.store().entry(id).await?.ok_or_else(|| ApiError::not_found("目录", "Catalog entry"))?;
-    let me = ctx.me()?;
-    if me.user.org_id != Some(entry.provider_org_id) && !allows(&me.roles, Permission::CatalogImport) {
-        return Err(ApiError::new(
-            StatusCode::FORBIDDEN,
-            "not_your_entry",
-            "只能为本机构的目录加载数据",
-            "You can load data only for your own organization's entries",
-        ));
-    }
-    Ok(entry)
+    crate::catalog::own_entry(state.store(), ctx, id).await
 }
 
 fn format_from(q: &LoadQuery, content_type: Option<&str>) -> Result<Option<Format>, ApiError> {

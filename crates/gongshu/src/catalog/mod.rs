@@ -112,18 +112,26 @@ pub async fn create(store: &Store, ctx: Option<&Ctx>, by: &Actor, entry: &NewEnt
     Ok(store.create_entry(&record(entry, org.id)?, by).await?)
 }
 
-/// Loads an entry the caller may change.
-async fn own_entry(store: &Store, ctx: &Ctx, id: i64) -> Result<Entry, ApiError> {
-    let entry = store.entry(id).await?.ok_or_else(|| ApiError::not_found("目录", "Catalog entry"))?;
+/// Whether the caller may act on an entry: its provider's staff, or the platform's
+/// operators (who import for the whole city). The one check of ownership for drafting,
+/// loading, pulls and aggregation rules.
+pub(crate) fn check_own(ctx: &Ctx, entry: &Entry) -> Result<(), ApiError> {
     let me = ctx.me()?;
     if me.user.org_id != Some(entry.provider_org_id) && !allows(&me.roles, Permission::CatalogImport) {
         return Err(ApiError::new(
             StatusCode::FORBIDDEN,
             "not_your_entry",
-            "只能修改本机构的目录",
-            "You can only change your own organization's entries",
+            "只能处理本机构的目录",
+            "You can only act on your own organization's entries",
         ));
     }
+    Ok(())
+}
+
+/// Loads an entry the caller may change.
+pub(crate) async fn own_entry(store: &Store, ctx: &Ctx, id: i64) -> Result<Entry, ApiError> {
+    let entry = store.entry(id).await?.ok_or_else(|| ApiError::not_found("目录", "Catalog entry"))?;
+    check_own(ctx, &entry)?;
     Ok(entry)
 }
 
