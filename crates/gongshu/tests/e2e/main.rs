@@ -13,6 +13,8 @@ mod catalog_import;
 mod ckan;
 mod cli;
 mod data;
+mod data_governance;
+mod data_quality;
 mod deadlines;
 mod pages;
 mod permissions;
