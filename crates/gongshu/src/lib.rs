@@ -15,6 +15,7 @@ pub mod config;
 pub mod corrections;
 pub mod data;
 pub mod data_files;
+pub mod data_reports;
 pub mod deadlines;
 pub mod demand;
 pub mod demo;

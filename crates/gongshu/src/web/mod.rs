@@ -8,6 +8,7 @@ pub mod catalog;
 pub mod console;
 pub mod data;
 pub mod deadlines;
+pub mod governance;
 pub mod open_lists;
 pub mod orgs;
 pub mod portal;
