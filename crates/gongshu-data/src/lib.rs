@@ -7,12 +7,14 @@
 
 pub mod acceptance;
 mod check;
+pub mod export;
 pub mod ids;
 pub mod lookup;
 mod parallel;
 mod parquet_sink;
 pub mod read;
 pub mod release;
+pub mod released;
 mod schema;
 pub mod timeliness;
 pub mod validate;
@@ -43,6 +45,8 @@ pub enum DataError {
     BadItemSpec { spec: String, reason: String },
     #[error("the version cannot be written: {0}")]
     Write(String),
+    #[error("a worksheet holds at most {max} rows; download CSV instead")]
+    TooManyRowsForXlsx { max: u64 },
 }
 
 impl DataError {
@@ -55,6 +59,7 @@ impl DataError {
             DataError::MissingColumn { .. } => "missing_column",
             DataError::BadItemSpec { .. } => "bad_item_spec",
             DataError::Write(_) => "write_failed",
+            DataError::TooManyRowsForXlsx { .. } => "too_many_rows_for_xlsx",
         }
     }
 
@@ -67,6 +72,7 @@ impl DataError {
             DataError::MissingColumn { name } => format!("文件缺少必填信息项“{name}”所在的列"),
             DataError::BadItemSpec { spec, reason } => format!("信息项“{spec}”写法有误：{reason}"),
             DataError::Write(e) => format!("无法写入数据版本：{e}"),
+            DataError::TooManyRowsForXlsx { max } => format!("XLSX 工作表最多容纳 {max} 行，请下载 CSV"),
         }
     }
 }

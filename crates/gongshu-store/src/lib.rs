@@ -18,6 +18,7 @@ mod corrections;
 mod data;
 mod demand;
 mod error;
+mod open_data;
 mod open_lists;
 mod orgs;
 mod postgres;
@@ -413,6 +414,26 @@ pub trait PullStore {
     async fn pull_result(&self, id: i64, error: Option<&str>) -> Result<()>;
 }
 
+/// Open data (OPN-1, OPN-6): release rules per item and download counts (SUP-4).
+#[async_trait]
+pub trait OpenDataStore {
+    /// The providers' release rules, of one entry or of all; `rule` is the rule as JSON.
+    async fn release_rules(&self, entry_id: Option<i64>) -> Result<Vec<ReleaseRule>>;
+    /// Replaces an entry's release rules with `rules` (item, rule as JSON); audited.
+    async fn set_release_rules(&self, entry_id: i64, rules: &[(String, String)], now: i64, by: &Actor) -> Result<()>;
+    /// Counts one download of an entry in a format on a day (`YYYY-MM-DD`, China
+    /// Standard Time), with the records it held; audited as a data access (SEC-1).
+    async fn count_download(&self, entry_id: i64, format: &str, day: &str, records: i64, by: &Actor) -> Result<()>;
+    /// What the open catalog's snapshot depends on besides the catalog: the newest data
+    /// version, the release rules' count and newest change, and suspensions.
+    async fn open_stamp(&self) -> Result<(i64, i64, i64, i64)>;
+    /// Downloads and records per entry and format, over all days.
+    async fn download_counts(&self) -> Result<Vec<DownloadCount>>;
+    /// The platform's key `name`: the one stored, else `candidate`, stored now (the
+    /// first caller of all servers wins).
+    async fn platform_key(&self, name: &str, candidate: &str, now: i64) -> Result<String>;
+}
+
 /// The whole storage interface.
 #[async_trait]
 pub trait Storage:
@@ -431,6 +452,7 @@ pub trait Storage:
     + DemandStore
     + AggregationStore
     + PullStore
+    + OpenDataStore
     + Send
     + Sync
 {

@@ -611,3 +611,25 @@ pub struct Pull {
     pub last_error: Option<String>,
     pub created_by: String,
 }
+
+/// A provider's release rule for one data item (OPN-6).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ReleaseRule {
+    pub entry_id: i64,
+    pub item: String,
+    /// The rule as JSON, e.g. `{"rule":"generalize","how":"district"}`.
+    pub rule: String,
+    pub set_by: String,
+    pub set_at: i64,
+}
+
+/// Downloads of one entry in one format (SUP-4).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DownloadCount {
+    pub entry_id: i64,
+    pub format: String,
+    pub downloads: i64,
+    pub records: i64,
+}

@@ -34,6 +34,8 @@ struct Inner {
     http: reqwest::Client,
     search: Option<crate::search::CatalogSearch>,
     data_files: crate::data::DataFiles,
+    open: crate::open::OpenCache,
+    export_locks: crate::open::exports::ExportLocks,
 }
 
 impl AppState {
@@ -58,6 +60,8 @@ impl AppState {
             metrics: metrics_handle(),
             http,
             search: crate::search::CatalogSearch::new().ok(),
+            open: Default::default(),
+            export_locks: Default::default(),
         }))
     }
 
@@ -78,6 +82,16 @@ impl AppState {
     /// Where data versions' files live.
     pub fn data_files(&self) -> &crate::data::DataFiles {
         &self.0.data_files
+    }
+
+    /// The open catalog's snapshot cache of this process.
+    pub fn open(&self) -> &crate::open::OpenCache {
+        &self.0.open
+    }
+
+    /// Locks of export files being made.
+    pub fn export_locks(&self) -> &crate::open::exports::ExportLocks {
+        &self.0.export_locks
     }
 
     pub fn store(&self) -> &Store {
@@ -120,6 +134,7 @@ pub fn router(state: AppState) -> Router {
         .method_not_allowed_fallback(routes::method_not_allowed)
         .layer(middleware::from_fn_with_state(state.clone(), crate::auth::authenticate))
         .layer(middleware::from_fn_with_state(state.clone(), crate::web::html_errors))
+        .layer(middleware::from_fn_with_state(state.clone(), after_writes))
         .layer(DefaultBodyLimit::max(limit))
         .layer(middleware::from_fn(record_metrics))
         .layer(CatchPanicLayer::custom(|_| ApiError::internal().into_response()))
@@ -141,6 +156,16 @@ fn ckan_unversioned(mut req: Request) -> Request {
         }
     }
     req
+}
+
+/// After a write served here, the open catalog's snapshot asks the database again.
+async fn after_writes(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let write = !matches!(*req.method(), axum::http::Method::GET | axum::http::Method::HEAD);
+    let response = next.run(req).await;
+    if write {
+        state.open().touch();
+    }
+    response
 }
 
 async fn record_metrics(req: Request, next: Next) -> Response {

@@ -191,7 +191,11 @@ pub async fn load(store: &Store, files: &DataFiles) -> Result<usize, ApiError> {
     entries.sort_by_key(|e| (!e.category.starts_with("基础"), e.id));
     let by = Actor::new("platform", None);
     let mut loaded = 0;
-    for entry in entries.iter().take(ENTRIES) {
+    // Twelve entries, base libraries first, and every unconditionally open entry, so the
+    // open portal and its APIs have data to serve (OPN-1).
+    let chosen =
+        entries.iter().enumerate().filter(|(i, e)| *i < ENTRIES || e.open_type == "unconditional").map(|(_, e)| e);
+    for entry in chosen {
         if !store.data_versions(entry.id).await?.is_empty() {
             continue;
         }

@@ -472,3 +472,41 @@ async fn agg_1_a_pull_run_is_claimed_once() {
         assert_eq!(s.pulls().await.unwrap().len(), 1);
     }
 }
+
+/// OPN-6, SUP-4: release rules are replaced as a whole and audited; downloads add up
+/// per entry and format over days.
+#[tokio::test]
+async fn opn_6_release_rules_and_download_counts() {
+    for b in backends().await {
+        let s = &b.store;
+        seed_weihai(s).await;
+        let org = NewOrg::parse("威海市公安局", Some("11100000000013127D"), "department", "371000").unwrap();
+        let org = s.create_org(&org, None, &actor()).await.unwrap();
+        let e = s.create_entry(&record("2010300/00061", org.id, "a"), &actor()).await.unwrap();
+        let rules = vec![("姓名".to_string(), r#"{"rule":"suppress"}"#.to_string())];
+        s.set_release_rules(e.id, &rules, 10, &actor()).await.unwrap();
+        let two = vec![
+            ("年龄".to_string(), r#"{"rule":"keep"}"#.to_string()),
+            ("地址".to_string(), r#"{"rule":"generalize","how":"district"}"#.to_string()),
+        ];
+        s.set_release_rules(e.id, &two, 20, &actor()).await.unwrap();
+        let got = s.release_rules(Some(e.id)).await.unwrap();
+        let items: Vec<&str> = got.iter().map(|r| r.item.as_str()).collect();
+        assert_eq!(items, ["地址", "年龄"], "{}: replaced as a whole", b.name);
+        assert_eq!(s.release_rules(None).await.unwrap().len(), 2);
+        assert!(s.release_rules(Some(e.id + 99)).await.unwrap().is_empty());
+        for (day, n) in [("2026-12-01", 10), ("2026-12-01", 5), ("2026-12-02", 1)] {
+            s.count_download(e.id, "csv", day, n, &actor()).await.unwrap();
+        }
+        s.count_download(e.id, "json", "2026-12-02", 7, &actor()).await.unwrap();
+        let counts = s.download_counts().await.unwrap();
+        let got: Vec<(&str, i64, i64)> = counts.iter().map(|c| (c.format.as_str(), c.downloads, c.records)).collect();
+        assert_eq!(got, [("csv", 3, 16), ("json", 1, 7)], "{}", b.name);
+        let audit = s.audit_entries(&gongshu_store::AuditFilter { limit: 100, ..Default::default() }).await.unwrap();
+        assert!(audit.iter().filter(|a| a.action == "open.download").count() == 4, "{}: each download audited", b.name);
+        assert!(audit.iter().any(|a| a.action == "open.release_rules_set"));
+        assert!(verify_audit(s.as_ref()).await.unwrap().is_ok(), "{}", b.name);
+        let k = s.platform_key("pseudonym", "first", 1).await.unwrap();
+        assert_eq!((k.as_str(), s.platform_key("pseudonym", "second", 2).await.unwrap().as_str()), ("first", "first"));
+    }
+}
