@@ -22,6 +22,7 @@ pub mod demo;
 pub mod demo_data;
 pub mod error;
 pub mod i18n;
+pub mod i18n_open;
 pub mod import;
 pub mod open;
 pub mod open_lists;

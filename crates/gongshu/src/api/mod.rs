@@ -7,6 +7,7 @@ pub mod catalog;
 pub mod catalog_search;
 pub mod ckan;
 pub mod data;
+pub mod dcat;
 pub mod deadlines;
 pub mod demand;
 pub mod health;

@@ -5,10 +5,12 @@ pub mod assets;
 pub mod audit;
 pub mod calendar;
 pub mod catalog;
+pub mod charts;
 pub mod console;
 pub mod data;
 pub mod deadlines;
 pub mod governance;
+pub mod open;
 pub mod open_lists;
 pub mod orgs;
 pub mod portal;
@@ -40,6 +42,10 @@ const TEMPLATES: &[(&str, &str)] = template_files![
     "base.html",
     "error.html",
     "portal.html",
+    "open_browse.html",
+    "open_dataset.html",
+    "open_license.html",
+    "open_stats.html",
     "login.html",
     "console.html",
     "orgs.html",

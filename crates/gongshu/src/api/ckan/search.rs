@@ -13,7 +13,7 @@ use gongshu_data::export::ExportFormat;
 use gongshu_search::{Filters, SearchIndex, SearchQuery, Sort, Visibility};
 use serde_json::{Value, json};
 
-use super::query::{Clause, parse};
+use super::query::{Clause, Parsed, parse};
 use super::{Params, action, base_url, from_api_error, group_name, invalid, iso, not_found, ok, package_dict, tags};
 use crate::app::{AppState, AppStateExt};
 use crate::open::catalog::{OpenCatalog, OpenDataset, open_catalog};
@@ -60,6 +60,7 @@ fn field_values(ds: &OpenDataset, field: &str) -> Vec<String> {
         "metadata_modified" => one(&iso(ds.entry.updated_at)),
         "metadata_created" => one(&iso(ds.entry.created_at)),
         "update_cycle" => one(&ds.entry.update_cycle),
+        "format" => one(&ds.content.format.to_string()),
         "resource_code" => one(&ds.entry.code),
         "author" | "maintainer" => one(&ds.content.provider.name),
         _ => Vec::new(),
@@ -70,8 +71,8 @@ fn matches(ds: &OpenDataset, clauses: &[Clause]) -> bool {
     clauses.iter().all(|c| c.matches_any(&field_values(ds, &c.field)))
 }
 
-#[derive(Clone, Copy)]
-enum Key {
+#[derive(Debug, Clone, Copy)]
+pub enum Key {
     Score,
     Name,
     Title,
@@ -79,7 +80,7 @@ enum Key {
     Created,
 }
 
-fn parse_sort(s: &str) -> Result<Vec<(Key, bool)>, String> {
+pub fn parse_sort(s: &str) -> Result<Vec<(Key, bool)>, String> {
     s.split(',')
         .map(str::trim)
         .filter(|p| !p.is_empty())
@@ -119,6 +120,57 @@ async fn ranked(state: &AppState, words: &[String]) -> Result<Option<HashMap<i64
     Ok(Some(hits.hits.iter().enumerate().map(|(i, h)| (h.id, i)).collect()))
 }
 
+/// The listed datasets that match `q`, in `sort` order (the portal's search uses it too).
+pub async fn find<'a>(
+    state: &AppState,
+    catalog: &'a OpenCatalog,
+    q: &Parsed,
+    sort: &[(Key, bool)],
+) -> Result<Vec<&'a Arc<OpenDataset>>, crate::error::ApiError> {
+    let ranks = ranked(state, &q.words).await?;
+    let mut found: Vec<&Arc<OpenDataset>> = catalog
+        .listed()
+        .filter(|d| ranks.as_ref().is_none_or(|r| r.contains_key(&d.entry.id)))
+        .filter(|d| matches(d, &q.clauses))
+        .collect();
+    let rank = |d: &OpenDataset| ranks.as_ref().and_then(|r| r.get(&d.entry.id).copied()).unwrap_or(0);
+    found.sort_by(|a, b| {
+        for (key, desc) in sort {
+            let o = match key {
+                // A lower rank is a better score: "score desc" puts it first.
+                Key::Score => rank(b).cmp(&rank(a)),
+                Key::Name => a.name.cmp(&b.name),
+                Key::Title => a.entry.name.cmp(&b.entry.name),
+                Key::Modified => a.entry.updated_at.cmp(&b.entry.updated_at),
+                Key::Created => a.entry.created_at.cmp(&b.entry.created_at),
+            };
+            let o = if *desc { o.reverse() } else { o };
+            if o.is_ne() {
+                return o;
+            }
+        }
+        a.name.cmp(&b.name)
+    });
+    Ok(found)
+}
+
+/// Counts of a facet over `found`: (name, title, count), most first, at most `limit`.
+pub fn facet(found: &[&Arc<OpenDataset>], field: &str, mincount: usize, limit: i64) -> Vec<(String, String, usize)> {
+    let mut counts: BTreeMap<String, (String, usize)> = BTreeMap::new();
+    for d in found {
+        for (name, title) in facet_values(d, field) {
+            counts.entry(name).or_insert((title, 0)).1 += 1;
+        }
+    }
+    let mut items: Vec<(String, String, usize)> =
+        counts.into_iter().filter(|(_, (_, n))| *n >= mincount).map(|(k, (t, n))| (k, t, n)).collect();
+    items.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| a.0.cmp(&b.0)));
+    if limit >= 0 {
+        items.truncate(limit as usize);
+    }
+    items
+}
+
 fn facet_values(ds: &OpenDataset, field: &str) -> Vec<(String, String)> {
     match field {
         "organization" => {
@@ -151,51 +203,17 @@ async fn run_package_search(state: &AppState, h: &HeaderMap, p: Params) -> Respo
         q.clauses.extend(f.clauses);
         q.words.extend(f.words);
     }
-    let ranks = match ranked(state, &q.words).await {
-        Ok(r) => r,
+    let found = match find(state, &catalog, &q, &sort).await {
+        Ok(f) => f,
         Err(e) => return from_api_error(action, e),
     };
-    let mut found: Vec<&Arc<OpenDataset>> = catalog
-        .listed()
-        .filter(|d| ranks.as_ref().is_none_or(|r| r.contains_key(&d.entry.id)))
-        .filter(|d| matches(d, &q.clauses))
-        .collect();
-    let rank = |d: &OpenDataset| ranks.as_ref().and_then(|r| r.get(&d.entry.id).copied()).unwrap_or(0);
-    found.sort_by(|a, b| {
-        for (key, desc) in &sort {
-            let o = match key {
-                // A lower rank is a better score: "score desc" puts it first.
-                Key::Score => rank(b).cmp(&rank(a)),
-                Key::Name => a.name.cmp(&b.name),
-                Key::Title => a.entry.name.cmp(&b.entry.name),
-                Key::Modified => a.entry.updated_at.cmp(&b.entry.updated_at),
-                Key::Created => a.entry.created_at.cmp(&b.entry.created_at),
-            };
-            let o = if *desc { o.reverse() } else { o };
-            if o.is_ne() {
-                return o;
-            }
-        }
-        a.name.cmp(&b.name)
-    });
     let fields = p.list("facet.field").unwrap_or_default();
     let facet_limit = p.str("facet.limit").and_then(|l| l.parse::<i64>().ok()).unwrap_or(50);
     let mincount = p.str("facet.mincount").and_then(|l| l.parse::<usize>().ok()).unwrap_or(1);
     let mut facets = serde_json::Map::new();
     let mut search_facets = serde_json::Map::new();
     for field in &fields {
-        let mut counts: BTreeMap<String, (String, usize)> = BTreeMap::new();
-        for d in &found {
-            for (name, title) in facet_values(d, field) {
-                counts.entry(name).or_insert((title, 0)).1 += 1;
-            }
-        }
-        let mut items: Vec<(String, String, usize)> =
-            counts.into_iter().filter(|(_, (_, n))| *n >= mincount).map(|(k, (t, n))| (k, t, n)).collect();
-        items.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| a.0.cmp(&b.0)));
-        if facet_limit >= 0 {
-            items.truncate(facet_limit as usize);
-        }
+        let items = facet(&found, field, mincount, facet_limit);
         facets.insert(field.clone(), items.iter().map(|(k, _, n)| (k.clone(), json!(n))).collect());
         let listed: Vec<Value> =
             items.iter().map(|(k, t, n)| json!({ "name": k, "display_name": t, "count": n })).collect();
