@@ -11,6 +11,7 @@ pub mod dcat;
 pub mod deadlines;
 pub mod demand;
 pub mod health;
+pub mod open;
 pub mod open_lists;
 pub mod openapi;
 pub mod orgs;

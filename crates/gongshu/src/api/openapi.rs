@@ -4,8 +4,8 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use super::{
-    aggregation, audit, calendar, catalog, catalog_search, ckan, data, dcat, deadlines, demand, health, open_lists,
-    orgs, people, profile, projects, share, tokens, users,
+    aggregation, audit, calendar, catalog, catalog_search, ckan, data, dcat, deadlines, demand, health, open,
+    open_lists, orgs, people, profile, projects, share, tokens, users,
 };
 use crate::error::Json;
 
@@ -32,6 +32,8 @@ use crate::error::Json;
         ckan::resource_show, ckan::resource_show_post, ckan::search::package_search, ckan::search::package_search_post,
         ckan::search::tag_list, ckan::search::tag_list_post, ckan::search::group_list, ckan::search::group_list_post,
         ckan::search::group_show, ckan::search::group_show_post, crate::open::exports::download, dcat::turtle, dcat::jsonld,
+        ckan::datastore::datastore_search, ckan::datastore::datastore_search_post, ckan::datastore::datastore_search_sql, ckan::datastore::datastore_search_sql_post,
+        crate::open::bulk::catalog_jsonl, crate::open::bulk::catalog_xlsx, crate::open::bulk::provider_zip, open::datasets, open::dataset, open::records,
         aggregation::set, aggregation::exemptions, aggregation::file, aggregation::purchases, aggregation::decide,
     ),
     components(schemas(crate::error::ErrorBody, crate::error::ErrorDetail, crate::error::Problem, crate::catalog_import::ImportReport, crate::catalog_import::ImportProblem)),

@@ -6,8 +6,10 @@
 //! it is not retired. A suspended entry (an infringement objection, OPN-8) keeps its
 //! page but is left out of lists, downloads and APIs, which answer 410 with the reason.
 
+pub mod bulk;
 pub mod catalog;
 pub mod exports;
+pub mod query;
 pub mod release;
 
 pub use catalog::{OpenCache, OpenCatalog, OpenDataset};

@@ -69,11 +69,15 @@ pub fn from_api_error(action: &str, e: ApiError) -> Response {
 }
 
 /// An action's parameters, from the query string (GET) or the body (POST, JSON or form).
-#[derive(Debug, Default)]
-pub struct Params(Map<String, Value>);
+#[derive(Debug)]
+pub struct Params {
+    map: Map<String, Value>,
+    /// Who asks, for the audit log.
+    pub actor: gongshu_store::Actor,
+}
 
 impl Params {
-    pub fn from_request(query: Option<&str>, body: &[u8]) -> Params {
+    pub fn from_request(query: Option<&str>, body: &[u8], ctx: &crate::auth::Ctx) -> Params {
         let mut map: Map<String, Value> = query
             .map(|q| {
                 form_urlencoded::parse(q.as_bytes())
@@ -88,12 +92,12 @@ impl Params {
                     .extend(form_urlencoded::parse(body).map(|(k, v)| (k.into_owned(), Value::String(v.into_owned())))),
             }
         }
-        Params(map)
+        Params { map, actor: ctx.actor() }
     }
 
     /// A text parameter (numbers and booleans as text).
     pub fn str(&self, k: &str) -> Option<String> {
-        match self.0.get(k)? {
+        match self.map.get(k)? {
             Value::String(s) => Some(s.clone()),
             Value::Number(n) => Some(n.to_string()),
             Value::Bool(b) => Some(b.to_string()),
@@ -128,7 +132,7 @@ impl Params {
             Value::String(s) => s.clone(),
             other => other.to_string(),
         };
-        match self.0.get(k)? {
+        match self.map.get(k)? {
             Value::Array(a) => Some(a.iter().map(text).collect()),
             Value::String(s) => match serde_json::from_str::<Value>(s) {
                 Ok(Value::Array(a)) => Some(a.iter().map(text).collect()),
@@ -140,7 +144,7 @@ impl Params {
 
     /// An object: a JSON object or a text holding one.
     pub fn object(&self, k: &str) -> Option<Result<Map<String, Value>, ()>> {
-        match self.0.get(k)? {
+        match self.map.get(k)? {
             Value::Object(o) => Some(Ok(o.clone())),
             Value::String(s) if s.trim().is_empty() => None,
             Value::String(s) => Some(match serde_json::from_str::<Value>(s) {
@@ -237,8 +241,13 @@ macro_rules! action {
     ($(#[$m:meta])* $name:ident, $post:ident, $run:path, $path:literal, $doc:literal) => {
         #[doc = $doc]
         #[utoipa::path(get, path = $path, tag = "ckan", responses((status = 200, description = $doc), (status = 404, description = "CKAN NotFound"), (status = 409, description = "CKAN ValidationError")))]
-        pub async fn $name(state: AppStateExt, headers: HeaderMap, RawQuery(q): RawQuery) -> Response {
-            let p = Params::from_request(q.as_deref(), &[]);
+        pub async fn $name(
+            state: AppStateExt,
+            ctx: crate::auth::Ctx,
+            headers: HeaderMap,
+            RawQuery(q): RawQuery,
+        ) -> Response {
+            let p = Params::from_request(q.as_deref(), &[], &ctx);
             $run(&state, &headers, p).await
         }
 
@@ -246,11 +255,12 @@ macro_rules! action {
         #[utoipa::path(post, path = $path, tag = "ckan", request_body = Object, responses((status = 200, description = $doc), (status = 404, description = "CKAN NotFound"), (status = 409, description = "CKAN ValidationError")))]
         pub async fn $post(
             state: AppStateExt,
+            ctx: crate::auth::Ctx,
             headers: HeaderMap,
             RawQuery(q): RawQuery,
             body: axum::body::Bytes,
         ) -> Response {
-            let p = Params::from_request(q.as_deref(), &body);
+            let p = Params::from_request(q.as_deref(), &body, &ctx);
             $run(&state, &headers, p).await
         }
     };
