@@ -14,6 +14,7 @@ use crate::clocks::impl_deadline_store;
 use crate::corrections::impl_correction_store;
 use crate::data::impl_data_store;
 use crate::demand::impl_demand_store;
+use crate::open_demands::impl_open_demand_store;
 use crate::open_lists::impl_open_list_store;
 use crate::orgs::impl_org_store;
 use crate::projects::impl_project_store;
@@ -64,6 +65,7 @@ impl_project_store!(PgStore);
 impl_demand_store!(PgStore);
 impl_aggregation_store!(PgStore);
 impl_pull_store!(PgStore);
+impl_open_demand_store!(PgStore, Postgres);
 
 #[async_trait::async_trait]
 impl crate::Storage for PgStore {
