@@ -23,6 +23,7 @@ pub mod demo_data;
 pub mod error;
 pub mod i18n;
 pub mod import;
+pub mod open_demands;
 pub mod open_lists;
 pub mod projects;
 pub mod pulls;

@@ -10,6 +10,7 @@ pub mod data;
 pub mod deadlines;
 pub mod demand;
 pub mod health;
+pub mod open_demands;
 pub mod open_lists;
 pub mod openapi;
 pub mod orgs;

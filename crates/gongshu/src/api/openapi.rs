@@ -4,8 +4,8 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use super::{
-    aggregation, audit, calendar, catalog, catalog_search, ckan, data, deadlines, demand, health, open_lists, orgs,
-    people, profile, projects, share, tokens, users,
+    aggregation, audit, calendar, catalog, catalog_search, ckan, data, deadlines, demand, health, open_demands,
+    open_lists, orgs, people, profile, projects, share, tokens, users,
 };
 use crate::error::Json;
 
@@ -30,6 +30,8 @@ use crate::error::Json;
         ckan::status_show, ckan::status_show_post, ckan::package_list, ckan::package_list_post, ckan::package_show, ckan::package_show_post,
         ckan::organization_list, ckan::organization_list_post, ckan::organization_show, ckan::organization_show_post, demand::save, demand::list,
         aggregation::set, aggregation::exemptions, aggregation::file, aggregation::purchases, aggregation::decide,
+        open_demands::submit, open_demands::mine, open_demands::received, open_demands::show, open_demands::answer,
+        open_demands::suspend, open_demands::outcome, open_demands::stats, open_demands::my_notifications,
     ),
     components(schemas(crate::error::ErrorBody, crate::error::ErrorDetail, crate::error::Problem, crate::catalog_import::ImportReport, crate::catalog_import::ImportProblem)),
     modifiers(&BearerAuth),
