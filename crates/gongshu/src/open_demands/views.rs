@@ -31,6 +31,7 @@ pub struct DemandView {
     /// `trade_secret`, `privacy` or `other`.
     pub infringement_kind: Option<String>,
     pub infringement_label: Option<String>,
+    pub infringement_label_en: Option<String>,
     pub title: String,
     pub body: String,
     /// `submitted` (未读), `read` (已读), `answered` (已答复), `suspended`, `withdrawn`,
@@ -52,6 +53,7 @@ pub struct DemandView {
     /// `withdraw`, `restore` or `reopen`.
     pub outcome: Option<String>,
     pub outcome_label: Option<String>,
+    pub outcome_label_en: Option<String>,
     pub outcome_note: Option<String>,
     /// The requester's name, for the holder's staff and the authority side only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -139,6 +141,7 @@ fn build(
         org_id: d.provider_org_id,
         org_name,
         infringement_label: infringement.map(|k| k.label_zh().to_string()),
+        infringement_label_en: infringement.map(|k| k.label_en().to_string()),
         infringement_kind: d.infringement_kind,
         title: d.title,
         body: d.body,
@@ -155,6 +158,7 @@ fn build(
         late: d.late,
         suspended_at: d.suspended_at.map(rfc3339_cst),
         outcome_label: outcome.map(|o| o.label_zh().to_string()),
+        outcome_label_en: outcome.map(|o| o.label_en().to_string()),
         outcome: d.outcome,
         outcome_note: d.outcome_note,
         requester,

@@ -13,8 +13,16 @@ use crate::auth::Ctx;
 use crate::error::{ApiError, Form, Path, Query};
 use crate::open_demands::{self, AnswerInput, OutcomeInput, SubmitInput, SuspendInput};
 
-fn choices<T: Copy>(all: &[T], code: fn(T) -> &'static str, zh: fn(T) -> &'static str) -> Vec<(String, String)> {
-    all.iter().map(|v| (code(*v).to_string(), zh(*v).to_string())).collect()
+type Label<T> = fn(T) -> &'static str;
+
+/// `(code, Chinese, English)` for a select.
+fn choices<T: Copy>(
+    all: &[T],
+    code: Label<T>,
+    zh: Label<T>,
+    en: Label<T>,
+) -> Vec<(&'static str, &'static str, &'static str)> {
+    all.iter().map(|v| (code(*v), zh(*v), en(*v))).collect()
 }
 
 /// What the submit form offers: kinds, rights, and the organizations that may hold data.
@@ -28,8 +36,8 @@ async fn form_context(state: &AppState) -> Result<minijinja::Value, ApiError> {
         .map(|o| (o.id, o.name.clone()))
         .collect();
     Ok(context! {
-        kinds => choices(DemandKind::ALL, DemandKind::as_str, DemandKind::label_zh),
-        rights => choices(InfringementKind::ALL, InfringementKind::as_str, InfringementKind::label_zh),
+        kinds => choices(DemandKind::ALL, DemandKind::as_str, DemandKind::label_zh, DemandKind::label_en),
+        rights => choices(InfringementKind::ALL, InfringementKind::as_str, InfringementKind::label_zh, InfringementKind::label_en),
         orgs,
     })
 }
@@ -129,7 +137,7 @@ pub async fn list_page(state: AppStateExt, ctx: Ctx, Query(q): Query<MineQuery>)
 /// One item; opening it marks it read.
 pub async fn show_page(state: AppStateExt, ctx: Ctx, Path(id): Path<i64>, Query(n): Query<Notice>) -> PageResult {
     let d = open_demands::open(&state, &ctx, id).await?;
-    let outcomes = choices(Outcome::ALL, Outcome::as_str, Outcome::label_zh);
+    let outcomes = choices(Outcome::ALL, Outcome::as_str, Outcome::label_zh, Outcome::label_en);
     render(&state, &ctx, "open_demand.html", context! { d, outcomes, saved => n.saved.is_some() })
 }
 
