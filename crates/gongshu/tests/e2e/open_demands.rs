@@ -303,6 +303,15 @@ async fn opn_7_only_the_holding_organization_answers() {
     let (_, received) = app.get("/api/v1/open/demands/received", &operator).await;
     assert!(received["items"].as_array().unwrap().is_empty());
     assert_eq!(app.store.open_demand(id).await.unwrap().unwrap().state, "submitted", "not read by others");
+
+    // Unanswered past the deadline: the holder is told and it is escalated to the authority.
+    let filter = gongshu_store::ClockFilter { item: Some(format!("open_demand:{id}")), limit: 1, ..Default::default() };
+    let due = app.store.clocks(&filter).await.unwrap()[0].due_at;
+    let after = chrono::DateTime::from_timestamp_micros(due).unwrap() + chrono::Duration::hours(1);
+    assert!(gongshu::deadlines::tick(app.state(), after).await.unwrap().fired >= 1);
+    let reviewer = app.token("reviewer").await;
+    let (_, notes) = app.get("/api/v1/notifications", &reviewer).await;
+    assert!(notes["items"].to_string().contains(&format!("open_demand:{id}")), "{notes}");
     app.stop().await;
 }
 
