@@ -69,6 +69,11 @@ pub enum Permission {
     CatalogImport,
     /// Load data versions for one's own organization's published entries (AGG-1).
     DataLoad,
+    /// Send a demand, objection or suggestion about open data, and follow one's own (OPN-7).
+    OpenDemandSubmit,
+    /// Answer what is sent to one's own organization about open data; suspend and
+    /// decide infringement objections (OPN-7, OPN-8).
+    OpenDemandAnswer,
 }
 
 use Permission as P;
@@ -164,6 +169,7 @@ impl Role {
                 P::ShareAnswer,
                 P::CatalogRead,
                 P::CatalogReview,
+                P::OpenDemandAnswer,
             ],
             Role::AgencyOperator => &[
                 P::ConsoleAccess,
@@ -177,6 +183,7 @@ impl Role {
                 P::CatalogImport,
                 P::CatalogReview,
                 P::DataLoad,
+                P::OpenDemandAnswer,
             ],
             Role::ProviderOfficer => &[
                 P::ConsoleAccess,
@@ -188,6 +195,8 @@ impl Role {
                 P::CatalogRead,
                 P::CatalogDraft,
                 P::DataLoad,
+                P::OpenDemandSubmit,
+                P::OpenDemandAnswer,
             ],
             Role::ConsumerOfficer => &[
                 P::ConsoleAccess,
@@ -197,6 +206,7 @@ impl Role {
                 P::DeadlineOwn,
                 P::ShareApply,
                 P::CatalogRead,
+                P::OpenDemandSubmit,
             ],
             Role::Auditor => &[
                 P::ConsoleAccess,
@@ -209,8 +219,8 @@ impl Role {
                 P::DeadlineOverview,
                 P::CatalogRead,
             ],
-            Role::Expert => &[P::ConsoleAccess, P::OrgRead, P::TokenOwn, P::CatalogRead],
-            Role::DataUser => &[P::TokenOwn],
+            Role::Expert => &[P::ConsoleAccess, P::OrgRead, P::TokenOwn, P::CatalogRead, P::OpenDemandSubmit],
+            Role::DataUser => &[P::TokenOwn, P::OpenDemandSubmit],
         }
     }
 }
@@ -296,6 +306,22 @@ mod tests {
             assert_eq!(Role::parse(role.as_str()), Ok(role));
         }
         assert!(Role::parse("root").is_err());
+    }
+
+    /// OPN-7: data users (and staff, as members of the public) send demands; the
+    /// organizations that hold open data, and the authority for data outside the
+    /// catalog, answer them. Deny by default: nobody else does either.
+    #[test]
+    fn opn_7_who_submits_and_who_answers() {
+        use Role as R;
+        for role in Role::ALL {
+            let submits = matches!(role, R::DataUser | R::ProviderOfficer | R::ConsumerOfficer | R::Expert);
+            let answers = matches!(role, R::ProviderOfficer | R::AgencyOperator | R::AuthorityReviewer);
+            assert_eq!(allows(&[role], P::OpenDemandSubmit), submits, "{role:?}");
+            assert_eq!(allows(&[role], P::OpenDemandAnswer), answers, "{role:?}");
+        }
+        assert_eq!(decide(Access::Needs(P::OpenDemandSubmit), None), Decision::Unauthenticated);
+        assert_eq!(decide(Access::Needs(P::OpenDemandAnswer), Some(&[Role::DataUser])), Decision::Forbidden);
     }
 
     /// ORG-2: a provider officer maintains its own organization's people only.

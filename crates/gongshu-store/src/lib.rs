@@ -19,6 +19,7 @@ mod data;
 mod demand;
 mod error;
 mod open_data;
+mod open_demands;
 mod open_lists;
 mod orgs;
 mod postgres;
@@ -39,6 +40,7 @@ use gongshu_domain::role::Role;
 
 pub use audit::{VerifyReport, verify_audit};
 pub use error::StoreError;
+pub use open_demands::{AfterOutcome, NewOpenDemand, OpenDemand, OpenDemandFilter, Suspension};
 pub use postgres::PgStore;
 pub use sqlite::SqliteStore;
 pub use types::*;
@@ -434,6 +436,78 @@ pub trait OpenDataStore {
     async fn platform_key(&self, name: &str, candidate: &str, now: i64) -> Result<String>;
 }
 
+/// Demands, objections and suggestions about open data, and suspensions of opening
+/// (OPN-7, OPN-8). Each step is guarded by the state its caller saw: `None` or `false`
+/// when the item moved on meanwhile. Every write is audited in its transaction.
+#[async_trait]
+pub trait OpenDemandStore {
+    /// Records a submission with its holder's clock (item `open_demand:<id>`, set here)
+    /// and the holder's notifications.
+    async fn create_open_demand(
+        &self,
+        d: &NewOpenDemand,
+        clock: &NewClock,
+        notes: &[NewNotification],
+        by: &Actor,
+    ) -> Result<OpenDemand>;
+    /// Newest first.
+    async fn open_demands(&self, filter: &OpenDemandFilter) -> Result<Vec<OpenDemand>>;
+    async fn open_demand(&self, id: i64) -> Result<Option<OpenDemand>>;
+    /// Marks an unread item read (someone of the holder opened it); `false` if it was not unread.
+    async fn mark_open_demand_read(&self, id: i64, by: &Actor) -> Result<bool>;
+    /// Answers an item in state `from`: stops its clock, tells the requester (`note`).
+    async fn answer_open_demand(
+        &self,
+        id: i64,
+        from: &str,
+        answer: &str,
+        user_id: i64,
+        note: &NewNotification,
+        by: &Actor,
+    ) -> Result<Option<OpenDemand>>;
+    /// Suspends the opening of an infringement objection's entry at once (OPN-8); the
+    /// clock runs on until the outcome. `Conflict` if the entry is suspended already.
+    async fn suspend_for_objection(
+        &self,
+        id: i64,
+        from: &str,
+        reason: &str,
+        user_id: i64,
+        note: &NewNotification,
+        by: &Actor,
+    ) -> Result<Option<Suspension>>;
+    /// Decides a suspended objection: state `to`, the suspension lifted or kept; stops
+    /// the clock and tells the requester.
+    #[allow(clippy::too_many_arguments)]
+    async fn decide_objection(
+        &self,
+        id: i64,
+        outcome: &str,
+        to: &str,
+        outcome_note: &str,
+        after: &AfterOutcome,
+        user_id: i64,
+        note: &NewNotification,
+        by: &Actor,
+    ) -> Result<Option<OpenDemand>>;
+    /// Notifications to one person, newest first.
+    async fn user_notifications(&self, user_id: i64, limit: i64) -> Result<Vec<Notification>>;
+    /// Suspends an entry's opening (audited as the account `by`); `Conflict` if it is
+    /// suspended already, `MissingReference` if there is no such entry.
+    async fn suspend_opening(
+        &self,
+        entry_id: i64,
+        reason: &str,
+        objection_id: Option<i64>,
+        by: i64,
+        at: i64,
+    ) -> Result<Suspension>;
+    /// Lifts an entry's suspension (audited as the platform); `false` if it had none.
+    async fn restore_opening(&self, entry_id: i64) -> Result<bool>;
+    /// Every suspended entry, by entry id.
+    async fn suspensions(&self) -> Result<Vec<Suspension>>;
+}
+
 /// The whole storage interface.
 #[async_trait]
 pub trait Storage:
@@ -453,6 +527,7 @@ pub trait Storage:
     + AggregationStore
     + PullStore
     + OpenDataStore
+    + OpenDemandStore
     + Send
     + Sync
 {

@@ -92,7 +92,9 @@ macro_rules! impl_open_data_store {
             async fn open_stamp(&self) -> $crate::Result<(i64, i64, i64, i64)> {
                 let sql = "SELECT (SELECT COALESCE(MAX(id), 0) FROM data_versions), \
                            (SELECT COUNT(*) FROM release_rules), \
-                           (SELECT COALESCE(MAX(set_at), 0) FROM release_rules), CAST(0 AS BIGINT)";
+                           (SELECT COALESCE(MAX(set_at), 0) FROM release_rules), \
+                           (SELECT CAST(COALESCE(SUM(suspended_at % 1000000007 + entry_id), 0) + COUNT(*) AS BIGINT) \
+                            FROM open_suspensions)";
                 Ok(sqlx::query_as(sql).fetch_one(&self.pool).await?)
             }
 

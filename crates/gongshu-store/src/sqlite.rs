@@ -15,6 +15,7 @@ use crate::corrections::impl_correction_store;
 use crate::data::impl_data_store;
 use crate::demand::impl_demand_store;
 use crate::open_data::impl_open_data_store;
+use crate::open_demands::impl_open_demand_store;
 use crate::open_lists::impl_open_list_store;
 use crate::orgs::impl_org_store;
 use crate::projects::impl_project_store;
@@ -62,6 +63,7 @@ impl_demand_store!(SqliteStore);
 impl_aggregation_store!(SqliteStore);
 impl_pull_store!(SqliteStore);
 impl_open_data_store!(SqliteStore);
+impl_open_demand_store!(SqliteStore, Sqlite);
 
 #[async_trait::async_trait]
 impl crate::Storage for SqliteStore {

@@ -76,7 +76,7 @@ pub async fn tick(app: &AppState, now: DateTime<Utc>) -> Result<TickReport, ApiE
 }
 
 /// The authority that escalations go to: the one of the profile's city, else any.
-async fn authority_org(store: &Store, city: &str) -> Result<Option<i64>, ApiError> {
+pub(crate) async fn authority_org(store: &Store, city: &str) -> Result<Option<i64>, ApiError> {
     let orgs = store.orgs().await?;
     let authorities = || orgs.iter().filter(|o| o.kind == OrgKind::Authority.as_str());
     Ok(authorities().find(|o| o.region_code == city).or_else(|| authorities().next()).map(|o| o.id))
@@ -188,6 +188,7 @@ pub fn duty_zh(duty: &str) -> &'static str {
         "correction" => "数据纠错",
         "data_update" => "按更新周期更新数据",
         "reevaluation" => "有条件共享定期评估",
+        "demand_answer" => "开放数据需求、异议、建议答复",
         _ => "待办事项",
     }
 }
@@ -200,6 +201,7 @@ pub fn duty_en(duty: &str) -> &'static str {
         "correction" => "correction",
         "data_update" => "data update by the update cycle",
         "reevaluation" => "re-evaluation of conditional sharing",
+        "demand_answer" => "answer to an open-data demand, objection or suggestion",
         _ => "task",
     }
 }

@@ -481,7 +481,12 @@ const TEXTS: &[(&str, &str, &str)] = &[
 
 /// The text for `key` in `lang`; an unknown key shows itself, so a gap is visible.
 pub fn text(lang: Lang, key: &str) -> String {
-    match TEXTS.iter().chain(crate::i18n_open::TEXTS).find(|(k, _, _)| *k == key) {
+    match TEXTS
+        .iter()
+        .chain(crate::open_demands::texts::TEXTS)
+        .chain(crate::i18n_open::TEXTS)
+        .find(|(k, _, _)| *k == key)
+    {
         Some((_, zh, en)) => lang.pick(zh, en).to_string(),
         None => key.to_string(),
     }
@@ -493,12 +498,13 @@ mod tests {
 
     #[test]
     fn keys_are_unique_and_both_languages_are_filled() {
-        let mut keys: Vec<&str> = TEXTS.iter().chain(crate::i18n_open::TEXTS).map(|t| t.0).collect();
+        let all = || TEXTS.iter().chain(crate::open_demands::texts::TEXTS).chain(crate::i18n_open::TEXTS);
+        let mut keys: Vec<&str> = all().map(|t| t.0).collect();
         keys.sort_unstable();
         let before = keys.len();
         keys.dedup();
         assert_eq!(before, keys.len(), "duplicate i18n key");
-        assert!(TEXTS.iter().chain(crate::i18n_open::TEXTS).all(|(_, zh, en)| !zh.is_empty() && !en.is_empty()));
+        assert!(all().all(|(_, zh, en)| !zh.is_empty() && !en.is_empty()));
         assert_eq!(text(Lang::En, "nav.login"), "Sign in");
         assert_eq!(text(Lang::Zh, "nav.login"), "登录");
         assert_eq!(text(Lang::Zh, "no.such.key"), "no.such.key");

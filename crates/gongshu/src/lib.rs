@@ -25,6 +25,7 @@ pub mod i18n;
 pub mod i18n_open;
 pub mod import;
 pub mod open;
+pub mod open_demands;
 pub mod open_lists;
 pub mod projects;
 pub mod pulls;

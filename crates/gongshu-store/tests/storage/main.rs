@@ -8,6 +8,7 @@ mod harness;
 mod audit;
 mod auth;
 mod catalog;
+mod open_demands;
 mod orgs;
 mod regulation;
 mod users;

@@ -12,6 +12,7 @@ pub mod deadlines;
 pub mod demand;
 pub mod health;
 pub mod open;
+pub mod open_demands;
 pub mod open_lists;
 pub mod openapi;
 pub mod orgs;

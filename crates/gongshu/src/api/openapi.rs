@@ -5,7 +5,7 @@ use utoipa::{Modify, OpenApi};
 
 use super::{
     aggregation, audit, calendar, catalog, catalog_search, ckan, data, dcat, deadlines, demand, health, open,
-    open_lists, orgs, people, profile, projects, share, tokens, users,
+    open_demands, open_lists, orgs, people, profile, projects, share, tokens, users,
 };
 use crate::error::Json;
 
@@ -35,6 +35,8 @@ use crate::error::Json;
         ckan::datastore::datastore_search, ckan::datastore::datastore_search_post, ckan::datastore::datastore_search_sql, ckan::datastore::datastore_search_sql_post,
         crate::open::bulk::catalog_jsonl, crate::open::bulk::catalog_xlsx, crate::open::bulk::provider_zip, open::datasets, open::dataset, open::records,
         aggregation::set, aggregation::exemptions, aggregation::file, aggregation::purchases, aggregation::decide,
+        open_demands::submit, open_demands::mine, open_demands::received, open_demands::show, open_demands::answer,
+        open_demands::suspend, open_demands::outcome, open_demands::stats, open_demands::my_notifications,
     ),
     components(schemas(crate::error::ErrorBody, crate::error::ErrorDetail, crate::error::Problem, crate::catalog_import::ImportReport, crate::catalog_import::ImportProblem)),
     modifiers(&BearerAuth),

@@ -18,8 +18,7 @@ use crate::error::ApiError;
 
 /// Suspended entries with the reason (OPN-8).
 pub async fn suspensions(store: &Store) -> Result<HashMap<i64, String>, ApiError> {
-    let _ = store;
-    Ok(HashMap::new())
+    Ok(store.suspensions().await?.into_iter().map(|s| (s.entry_id, s.reason)).collect())
 }
 
 fn read_failed(e: DataError) -> ApiError {

@@ -11,6 +11,7 @@ pub mod data;
 pub mod deadlines;
 pub mod governance;
 pub mod open;
+pub mod open_demands;
 pub mod open_lists;
 pub mod orgs;
 pub mod portal;
@@ -74,6 +75,12 @@ const TEMPLATES: &[(&str, &str)] = template_files![
     "projects.html",
     "demand_plans.html",
     "data_aggregation.html",
+    "open_demands.html",
+    "open_demand_new.html",
+    "open_demand_form.html",
+    "open_demands_console.html",
+    "open_demand.html",
+    "open_demand_stats.html",
 ];
 
 /// The template environment, with `t(key)` for texts and `cst` for times.
@@ -161,6 +168,8 @@ fn nav(ctx: &Ctx) -> Vec<Value> {
         ("/console/demand-plans", "nav.demand", Permission::CatalogRead),
         ("/console/data/aggregation", "nav.aggregation", Permission::CatalogRead),
         ("/console/share-requests", "nav.share", Permission::DeadlineOwn),
+        ("/console/open-demands", "nav.open_demands", Permission::OpenDemandAnswer),
+        ("/open/demands", "nav.my_demands", Permission::OpenDemandSubmit),
         ("/console/notifications", "nav.notifications", Permission::DeadlineOwn),
         ("/console/calendar", "nav.calendar", Permission::ConsoleAccess),
         ("/console/profile", "nav.profile", Permission::ConsoleAccess),
