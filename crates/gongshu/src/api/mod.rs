@@ -19,6 +19,7 @@ pub mod orgs;
 pub mod people;
 pub mod profile;
 pub mod projects;
+pub mod release;
 pub mod share;
 pub mod tokens;
 pub mod users;

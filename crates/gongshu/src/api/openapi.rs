@@ -5,7 +5,7 @@ use utoipa::{Modify, OpenApi};
 
 use super::{
     aggregation, audit, calendar, catalog, catalog_search, ckan, data, dcat, deadlines, demand, health, open,
-    open_demands, open_lists, orgs, people, profile, projects, share, tokens, users,
+    open_demands, open_lists, orgs, people, profile, projects, release, share, tokens, users,
 };
 use crate::error::Json;
 
@@ -33,7 +33,7 @@ use crate::error::Json;
         ckan::search::tag_list, ckan::search::tag_list_post, ckan::search::group_list, ckan::search::group_list_post,
         ckan::search::group_show, ckan::search::group_show_post, crate::open::exports::download, dcat::turtle, dcat::jsonld,
         ckan::datastore::datastore_search, ckan::datastore::datastore_search_post, ckan::datastore::datastore_search_sql, ckan::datastore::datastore_search_sql_post,
-        crate::open::bulk::catalog_jsonl, crate::open::bulk::catalog_xlsx, crate::open::bulk::provider_zip, open::datasets, open::dataset, open::records,
+        crate::open::bulk::catalog_jsonl, crate::open::bulk::catalog_xlsx, crate::open::bulk::provider_zip, open::datasets, open::dataset, open::records, release::show, release::set,
         aggregation::set, aggregation::exemptions, aggregation::file, aggregation::purchases, aggregation::decide,
         open_demands::submit, open_demands::mine, open_demands::received, open_demands::show, open_demands::answer,
         open_demands::suspend, open_demands::outcome, open_demands::stats, open_demands::my_notifications,

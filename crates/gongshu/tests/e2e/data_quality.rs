@@ -143,10 +143,10 @@ async fn agg_3_base_library_loads_are_checked_against_other_sources() {
 async fn agg_1_demo_data_shows_real_quality_reports() {
     let app = TestApp::spawn().await;
     let n = gongshu::demo_data::load(&app.store, app.state().data_files()).await.unwrap();
-    assert_eq!(n, 12);
+    assert!(n > 12, "twelve entries and every open one: {n}");
     assert_eq!(gongshu::demo_data::load(&app.store, app.state().data_files()).await.unwrap(), 0, "once");
     let latest = app.store.latest_data_versions().await.unwrap();
-    assert_eq!(latest.len(), 12);
+    assert_eq!(latest.len(), n);
     assert!(latest.iter().all(|v| v.rows_valid > 200), "mostly valid");
     assert!(latest.iter().any(|v| v.rows_rejected > 0), "some invalid identifiers");
     let conflicts: u64 = latest

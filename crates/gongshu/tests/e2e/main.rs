@@ -16,6 +16,7 @@ mod data;
 mod data_governance;
 mod data_quality;
 mod deadlines;
+mod open_data;
 mod open_demands;
 mod pages;
 mod permissions;
