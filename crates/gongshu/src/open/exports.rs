@@ -66,10 +66,10 @@ pub async fn export(state: &AppState, ds: &OpenDataset, format: ExportFormat) ->
     let count = dir.join(format!("data.{}.records", format.ext()));
     let lock = state.export_locks().lock_for(&path);
     let _held = lock.lock().await;
-    if let (Ok(meta), Ok(records)) = (tokio::fs::metadata(&path).await, tokio::fs::read_to_string(&count).await) {
-        if let Ok(records) = records.trim().parse() {
-            return Ok(Export { path, records, bytes: meta.len() });
-        }
+    if let (Ok(meta), Ok(records)) = (tokio::fs::metadata(&path).await, tokio::fs::read_to_string(&count).await)
+        && let Ok(records) = records.trim().parse()
+    {
+        return Ok(Export { path, records, bytes: meta.len() });
     }
     let reader = super::release::reader(state, ds).await?;
     let staged = state.data_files().stage(&format!(".{}", format.ext()))?;

@@ -192,3 +192,63 @@ async fn browser_uploads_data_and_sees_the_quality_report() {
     driver.quit().await;
     app.stop().await;
 }
+
+/// axe-core, installed by `.ci/run` (`npm ci --prefix ci/axe`).
+fn axe_source() -> Option<String> {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../ci/axe/node_modules/axe-core/axe.min.js");
+    match std::fs::read_to_string(path) {
+        Ok(s) => Some(s),
+        Err(_) => {
+            assert!(std::env::var("GONGSHU_REQUIRE_BROWSER").is_err(), "axe-core is required: npm ci --prefix ci/axe");
+            eprintln!("axe-core not installed: accessibility check skipped");
+            None
+        }
+    }
+}
+
+/// OPN-1: the open portal's pages pass axe-core's WCAG 2 A/AA rules without serious or
+/// critical violations, and fit a phone's screen (390 px wide) without sideways
+/// scrolling.
+#[tokio::test]
+async fn browser_open_portal_is_accessible_and_fits_a_phone() {
+    let Some(axe) = axe_source() else { return };
+    let app = TestApp::spawn().await;
+    gongshu::demo_data::load(&app.store, app.state().data_files()).await.unwrap();
+    let Some(driver) = Driver::start().await else { return };
+    let list: Value = app.http.get(app.url("/api/3/action/package_list")).send().await.unwrap().json().await.unwrap();
+    let first = list["result"][0].as_str().unwrap().to_string();
+    let pages = [
+        "/open".to_string(),
+        "/open?q=%E4%BA%BA%E5%8F%A3".into(),
+        format!("/open/datasets/{first}"),
+        "/open/stats".into(),
+        "/open/license".into(),
+        "/open-lists".into(),
+    ];
+    for width in [1280, 390] {
+        driver.cmd(reqwest::Method::POST, "/window/rect", json!({ "width": width, "height": 900 })).await;
+        for page in &pages {
+            driver.go(&app.url(page)).await;
+            driver.wait_for(&["</footer>"]).await;
+            driver.cmd(reqwest::Method::POST, "/execute/sync", json!({ "script": axe, "args": [] })).await;
+            let script = "const done = arguments[arguments.length - 1];
+                axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] } })
+                  .then(r => done(r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
+                    .map(v => v.id + ' (' + v.impact + '): ' + v.nodes.map(n => n.html).slice(0, 3).join(' | '))))
+                  .catch(e => done(['axe failed: ' + e]));";
+            let found =
+                driver.cmd(reqwest::Method::POST, "/execute/async", json!({ "script": script, "args": [] })).await;
+            assert_eq!(found, json!([]), "{page} at {width}px: serious accessibility violations");
+            let fits = driver
+                .cmd(
+                    reqwest::Method::POST,
+                    "/execute/sync",
+                    json!({ "script": "return document.documentElement.scrollWidth <= window.innerWidth + 1;", "args": [] }),
+                )
+                .await;
+            assert_eq!(fits, json!(true), "{page} at {width}px scrolls sideways");
+        }
+    }
+    driver.quit().await;
+    app.stop().await;
+}

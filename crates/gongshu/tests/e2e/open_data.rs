@@ -557,3 +557,25 @@ async fn opn_1_native_api_bulk_metadata_and_portal_pages() {
     }
     app.stop().await;
 }
+
+/// OPN-1 with the real CKAN client (ckanapi, `ci/ckan_check.py`): lists, search, show
+/// and DataStore agree, a missing dataset is NotFound, SQL writes are refused.
+#[tokio::test]
+async fn opn_1_the_real_ckanapi_client_reads_the_catalog() {
+    let app = demo_with_data().await;
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../../ci/ckan_check.py");
+    let url = app.url("");
+    let out = tokio::process::Command::new("python3").args([script, url.trim_end_matches('/')]).output().await.unwrap();
+    if out.status.code() == Some(2) {
+        assert!(std::env::var("GONGSHU_REQUIRE_CKANAPI").is_err(), "ckanapi is required");
+        eprintln!("ckanapi not installed: check skipped");
+    } else {
+        assert!(
+            out.status.success(),
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    app.stop().await;
+}

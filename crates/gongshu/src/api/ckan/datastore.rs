@@ -79,15 +79,15 @@ async fn audit(state: &AppState, p: &Params, action: &str, datasets: &[&OpenData
     }
 }
 
-fn filters(action: &str, p: &Params) -> Result<Vec<(String, Vec<String>)>, Response> {
+fn filters(action: &str, p: &Params) -> Result<Vec<(String, Vec<String>)>, Box<Response>> {
     let Some(obj) = p.object("filters") else { return Ok(Vec::new()) };
-    let Ok(obj) = obj else { return Err(invalid(action, "filters", "Not a JSON object")) };
+    let Ok(obj) = obj else { return Err(Box::new(invalid(action, "filters", "Not a JSON object"))) };
     obj.into_iter()
         .map(|(k, v)| {
             let text = |v: &Value| match v {
                 Value::String(s) => Ok(s.clone()),
                 Value::Number(_) | Value::Bool(_) => Ok(v.to_string()),
-                _ => Err(invalid(action, "filters", &format!("Bad value for field {k}"))),
+                _ => Err(Box::new(invalid(action, "filters", &format!("Bad value for field {k}")))),
             };
             let values = match &v {
                 Value::Array(a) => a.iter().map(text).collect::<Result<Vec<_>, _>>()?,
@@ -121,7 +121,7 @@ async fn run_search(state: &AppState, _h: &HeaderMap, p: Params) -> Response {
     };
     let (limit, offset) = match (p.count(action, "limit", 100, ROWS_MAX), p.count(action, "offset", 0, usize::MAX)) {
         (Ok(l), Ok(o)) => (l, o),
-        (Err(r), _) | (_, Err(r)) => return r,
+        (Err(r), _) | (_, Err(r)) => return *r,
     };
     let sort = match p.str("sort").map(|s| gongshu_query::parse_sort(&s)).transpose() {
         Ok(s) => s.unwrap_or_default(),
@@ -129,7 +129,7 @@ async fn run_search(state: &AppState, _h: &HeaderMap, p: Params) -> Response {
     };
     let filters = match filters(action, &p) {
         Ok(f) => f,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     let q = match p.object("q") {
         Some(Ok(_)) => return invalid(action, "q", "Searching fields one by one is not supported; use filters"),

@@ -106,13 +106,13 @@ impl Params {
     }
 
     /// A non-negative whole number, at most `max`.
-    pub fn count(&self, action: &str, k: &str, default: usize, max: usize) -> Result<usize, Response> {
+    pub fn count(&self, action: &str, k: &str, default: usize, max: usize) -> Result<usize, Box<Response>> {
         match self.str(k).filter(|s| !s.is_empty()) {
             None => Ok(default),
             Some(s) => match s.trim().parse::<usize>() {
                 Ok(n) if n <= max => Ok(n),
-                Ok(_) => Err(invalid(action, k, &format!("Must be at most {max}"))),
-                Err(_) => Err(invalid(action, k, "Invalid integer")),
+                Ok(_) => Err(Box::new(invalid(action, k, &format!("Must be at most {max}")))),
+                Err(_) => Err(Box::new(invalid(action, k, "Invalid integer"))),
             },
         }
     }
@@ -324,21 +324,21 @@ async fn run_package_list(state: &AppState, _h: &HeaderMap, p: Params) -> Respon
     let (limit, offset) =
         match (p.count(action, "limit", usize::MAX, usize::MAX), p.count(action, "offset", 0, usize::MAX)) {
             (Ok(l), Ok(o)) => (l, o),
-            (Err(r), _) | (_, Err(r)) => return r,
+            (Err(r), _) | (_, Err(r)) => return *r,
         };
     let names: Vec<&str> = catalog.listed().map(|d| d.name.as_str()).skip(offset).take(limit).collect();
     ok(action, json!(names))
 }
 
-fn required_id(action: &str, p: &Params) -> Result<String, Response> {
-    p.str("id").filter(|i| !i.is_empty()).ok_or_else(|| invalid(action, "id", "Missing value"))
+fn required_id(action: &str, p: &Params) -> Result<String, Box<Response>> {
+    p.str("id").filter(|i| !i.is_empty()).ok_or_else(|| Box::new(invalid(action, "id", "Missing value")))
 }
 
 async fn run_package_show(state: &AppState, h: &HeaderMap, p: Params) -> Response {
     let action = "package_show";
     let id = match required_id(action, &p) {
         Ok(id) => id,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     let catalog = match open_catalog(state).await {
         Ok(c) => c,
@@ -370,7 +370,7 @@ async fn run_organization_show(state: &AppState, h: &HeaderMap, p: Params) -> Re
     let action = "organization_show";
     let id = match required_id(action, &p) {
         Ok(id) => id.to_ascii_lowercase(),
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     let catalog = match open_catalog(state).await {
         Ok(c) => c,
@@ -397,7 +397,7 @@ async fn run_resource_show(state: &AppState, h: &HeaderMap, p: Params) -> Respon
     let action = "resource_show";
     let id = match required_id(action, &p) {
         Ok(id) => id,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     let catalog = match open_catalog(state).await {
         Ok(c) => c,

@@ -190,7 +190,7 @@ async fn run_package_search(state: &AppState, h: &HeaderMap, p: Params) -> Respo
     };
     let (rows, start) = match (p.count(action, "rows", 10, MAX_ROWS), p.count(action, "start", 0, usize::MAX)) {
         (Ok(r), Ok(s)) => (r, s),
-        (Err(r), _) | (_, Err(r)) => return r,
+        (Err(r), _) | (_, Err(r)) => return *r,
     };
     let sort_text = p.str("sort").unwrap_or_else(|| "score desc, metadata_modified desc".into());
     let sort = match parse_sort(&sort_text) {
