@@ -82,4 +82,26 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
     ("open.bulk.catalog", "全部开放目录元数据", "Metadata of the whole open catalog"),
     ("open.bulk.provider", "该单位全部开放数据", "All open data of this provider"),
     ("open.lists", "年度开放清单", "Annual open lists"),
+    (
+        "ol.chart.unconditional",
+        "开放清单中的无条件开放目录数（按单位）",
+        "Unconditionally open entries in the lists, by provider",
+    ),
+    (
+        "ol.chart.conditional",
+        "开放清单中的有条件开放目录数（按单位）",
+        "Conditionally open entries in the lists, by provider",
+    ),
+    ("release.title", "开放脱敏规则", "Release rules"),
+    (
+        "release.lead",
+        "每个信息项按其分级有默认的开放方式；提供单位可逐项调整，对所有下载、预览和接口同时生效",
+        "Each data item has a default release rule from its grade; the provider may override it per item, for every download, preview and API at once",
+    ),
+    ("release.default", "按分级默认", "Default for its grade"),
+    ("release.year", "泛化到年", "generalized to the year"),
+    ("release.month", "泛化到月", "generalized to the month"),
+    ("release.district", "泛化到区县", "generalized to the district"),
+    ("release.age_band", "泛化到5岁年龄段", "generalized to a 5-year band"),
+    ("release.link", "开放脱敏规则", "Release rules"),
 ];

@@ -397,6 +397,8 @@ pub fn routes() -> Vec<Route> {
         ),
         r(po.clone(), "/console/catalog/{id}/reevaluate", Needs(P::CatalogDraft), Page, post(web::catalog::reevaluate)),
         r(po.clone(), "/console/catalog/{id}/submit", Needs(P::CatalogDraft), Page, post(web::catalog::submit)),
+        r(g.clone(), "/console/catalog/{id}/release-rules", Needs(P::CatalogRead), Page, get(web::release::page)),
+        r(po.clone(), "/console/catalog/{id}/release-rules", Needs(P::CatalogDraft), Page, post(web::release::save)),
         r(po.clone(), "/console/catalog/{id}/retire", Needs(P::CatalogDraft), Page, post(web::catalog::retire)),
         r(po.clone(), "/console/catalog/{id}/emergency", Needs(P::CatalogReview), Page, post(web::catalog::emergency)),
         r(po, "/console/catalog/{id}/review", Needs(P::CatalogReview), Page, post(web::catalog::review)),

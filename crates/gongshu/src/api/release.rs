@@ -35,7 +35,7 @@ pub struct RulesView {
     pub items: Vec<ItemRule>,
 }
 
-async fn view(state: &AppState, id: i64) -> Result<RulesView, ApiError> {
+pub async fn view(state: &AppState, id: i64) -> Result<RulesView, ApiError> {
     let entry = state.store().entry(id).await?.ok_or_else(|| ApiError::not_found("目录", "Catalog entry"))?;
     let (content, _) = crate::data::entry_items(state.store(), &entry).await?;
     let overrides = state
@@ -66,9 +66,15 @@ pub async fn set(
     Path(id): Path<i64>,
     Json(input): Json<RulesInput>,
 ) -> Result<Json<RulesView>, ApiError> {
-    let entry = crate::catalog::own_entry(state.store(), &ctx, id).await?;
+    apply(&state, &ctx, id, &input.rules).await?;
+    Ok(Json(view(&state, id).await?))
+}
+
+/// Replaces an entry's overrides (the API and the console form).
+pub async fn apply(state: &AppState, ctx: &Ctx, id: i64, rules: &BTreeMap<String, Release>) -> Result<(), ApiError> {
+    let entry = crate::catalog::own_entry(state.store(), ctx, id).await?;
     let (content, _) = crate::data::entry_items(state.store(), &entry).await?;
-    if let Some(unknown) = input.rules.keys().find(|k| !content.items.iter().any(|i| &i.name == *k)) {
+    if let Some(unknown) = rules.keys().find(|k| !content.items.iter().any(|i| &i.name == *k)) {
         return Err(ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
             "unknown_item",
@@ -77,9 +83,9 @@ pub async fn set(
         ));
     }
     let rules: Vec<(String, String)> =
-        input.rules.iter().map(|(k, r)| (k.clone(), serde_json::to_string(r).unwrap_or_default())).collect();
+        rules.iter().map(|(k, r)| (k.clone(), serde_json::to_string(r).unwrap_or_default())).collect();
     let now = chrono::Utc::now().timestamp_micros();
     state.store().set_release_rules(id, &rules, now, &ctx.actor()).await?;
     state.open().touch();
-    Ok(Json(view(&state, id).await?))
+    Ok(())
 }

@@ -15,6 +15,7 @@ pub mod open_demands;
 pub mod open_lists;
 pub mod orgs;
 pub mod portal;
+pub mod release;
 pub mod session;
 pub mod share;
 pub mod tokens;
@@ -47,6 +48,7 @@ const TEMPLATES: &[(&str, &str)] = template_files![
     "open_dataset.html",
     "open_license.html",
     "open_stats.html",
+    "release_rules.html",
     "login.html",
     "console.html",
     "orgs.html",

@@ -579,3 +579,33 @@ async fn opn_1_the_real_ckanapi_client_reads_the_catalog() {
     }
     app.stop().await;
 }
+
+/// OPN-6 in the console: the provider overrides an item's rule on the entry's release
+/// rules page; the download follows at once. A bad choice is refused and changes nothing.
+#[tokio::test]
+async fn opn_6_the_provider_sets_release_rules_on_a_page() {
+    let app = demo_with_data().await;
+    let (name, entry_id, items) = dataset_of(&app, "11371000754859022g").await;
+    let mut b = app.login("provider", crate::helpers::PASSWORD).await;
+    let page = format!("/console/catalog/{entry_id}/release-rules");
+    let (status, html) = b.get(&page).await;
+    assert_eq!(status, StatusCode::OK);
+    let index = html.find(&format!("value=\"{}\"", items[0])).expect("the item is on the form");
+    let field = html[..index].rsplit("name=\"").next().unwrap().split('"').next().unwrap().to_string();
+    let n = field.trim_start_matches("item_").to_string();
+    let csrf = crate::helpers::form_csrf(&html);
+    let rule_field = format!("rule_{n}");
+    let (status, _, _) = b.post_form(&page, &[("csrf", &csrf), (&field, &items[0]), (&rule_field, "suppress")]).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, csv) = bytes(&app, &format!("/open/download/{name}.csv")).await;
+    assert!(column_of_csv(&csv, &items[0]).is_none(), "the download follows the page's choice");
+    let (status, _, _) = b.post_form(&page, &[("csrf", &csrf), (&field, &items[0]), (&rule_field, "shred")]).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let (_, view) =
+        app.get(&format!("/api/v1/catalog/entries/{entry_id}/release-rules"), &app.token("provider").await).await;
+    let rule = view["items"].as_array().unwrap().iter().find(|i| i["name"] == items[0].as_str()).unwrap().clone();
+    assert_eq!(rule["rule"]["rule"], "suppress", "the bad post changed nothing");
+    let (status, _, _) = b.post_form(&page, &[("csrf", "forged"), (&field, &items[0]), (&rule_field, "keep")]).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    app.stop().await;
+}
