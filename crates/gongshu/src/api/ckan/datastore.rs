@@ -12,7 +12,7 @@ use axum::response::{IntoResponse, Response};
 use gongshu_query::{Limits, QueryError, QueryResult, Search};
 use serde_json::{Value, json};
 
-use super::{Params, action, ckan_error, from_api_error, invalid, ok};
+use super::{Params, action, ckan_error, ckan_try, from_api_error, invalid, ok};
 use crate::app::{AppState, AppStateExt};
 use crate::open::catalog::{OpenCatalog, OpenDataset, open_catalog};
 use crate::open::query::{Released, Resolved};
@@ -103,10 +103,7 @@ async fn run_search(state: &AppState, _h: &HeaderMap, p: Params) -> Response {
     let Some(id) = p.str("resource_id").or_else(|| p.str("id")).filter(|i| !i.is_empty()) else {
         return invalid(action, "resource_id", "Missing value");
     };
-    let catalog = match open_catalog(state).await {
-        Ok(c) => c,
-        Err(e) => return from_api_error(action, e),
-    };
+    let catalog = ckan_try!(action, open_catalog(state).await);
     let Some(ds) = dataset_of(&catalog, &id) else {
         return ckan_error(
             action,
@@ -206,10 +203,7 @@ async fn run_sql(state: &AppState, _h: &HeaderMap, p: Params) -> Response {
     let Some(sql) = p.str("sql").filter(|s| !s.trim().is_empty()) else {
         return invalid(action, "sql", "Missing value");
     };
-    let catalog = match open_catalog(state).await {
-        Ok(c) => c,
-        Err(e) => return from_api_error(action, e),
-    };
+    let catalog = ckan_try!(action, open_catalog(state).await);
     let mut tables: HashMap<String, std::sync::Arc<Released>> = HashMap::new();
     let mut used: Vec<&OpenDataset> = Vec::new();
     for name in quoted_names(&sql) {

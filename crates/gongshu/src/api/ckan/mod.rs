@@ -236,6 +236,17 @@ pub fn package_dict(ds: &OpenDataset, base: &str) -> Value {
     })
 }
 
+/// The value of a platform result, or the action's CKAN-shaped error answer.
+macro_rules! ckan_try {
+    ($action:expr, $e:expr) => {
+        match $e {
+            Ok(v) => v,
+            Err(e) => return $crate::api::ckan::from_api_error($action, e),
+        }
+    };
+}
+pub(crate) use ckan_try;
+
 /// Runs an action: parameters from the query or the body, platform errors in CKAN's shape.
 macro_rules! action {
     ($(#[$m:meta])* $name:ident, $post:ident, $run:path, $path:literal, $doc:literal) => {
@@ -317,10 +328,7 @@ async fn run_status_show(state: &AppState, _h: &HeaderMap, _p: Params) -> Respon
 
 async fn run_package_list(state: &AppState, _h: &HeaderMap, p: Params) -> Response {
     let action = "package_list";
-    let catalog = match open_catalog(state).await {
-        Ok(c) => c,
-        Err(e) => return from_api_error(action, e),
-    };
+    let catalog = ckan_try!(action, open_catalog(state).await);
     let (limit, offset) =
         match (p.count(action, "limit", usize::MAX, usize::MAX), p.count(action, "offset", 0, usize::MAX)) {
             (Ok(l), Ok(o)) => (l, o),
@@ -340,10 +348,7 @@ async fn run_package_show(state: &AppState, h: &HeaderMap, p: Params) -> Respons
         Ok(id) => id,
         Err(r) => return *r,
     };
-    let catalog = match open_catalog(state).await {
-        Ok(c) => c,
-        Err(e) => return from_api_error(action, e),
-    };
+    let catalog = ckan_try!(action, open_catalog(state).await);
     match catalog.get(&id) {
         Some(ds) => match ds.served() {
             Ok(ds) => ok(action, package_dict(ds, &base_url(state, h))),
@@ -355,10 +360,7 @@ async fn run_package_show(state: &AppState, h: &HeaderMap, p: Params) -> Respons
 
 async fn run_organization_list(state: &AppState, _h: &HeaderMap, p: Params) -> Response {
     let action = "organization_list";
-    let catalog = match open_catalog(state).await {
-        Ok(c) => c,
-        Err(e) => return from_api_error(action, e),
-    };
+    let catalog = ckan_try!(action, open_catalog(state).await);
     let orgs = catalog.organizations();
     if p.flag("all_fields", false) {
         return ok(action, Value::Array(orgs.iter().map(|(o, n)| org_dict(o, *n)).collect()));
@@ -372,10 +374,7 @@ async fn run_organization_show(state: &AppState, h: &HeaderMap, p: Params) -> Re
         Ok(id) => id.to_ascii_lowercase(),
         Err(r) => return *r,
     };
-    let catalog = match open_catalog(state).await {
-        Ok(c) => c,
-        Err(e) => return from_api_error(action, e),
-    };
+    let catalog = ckan_try!(action, open_catalog(state).await);
     let Some((o, n)) = catalog.organizations().into_iter().find(|(o, _)| org_name(o) == id) else {
         return not_found(action);
     };
@@ -399,10 +398,7 @@ async fn run_resource_show(state: &AppState, h: &HeaderMap, p: Params) -> Respon
         Ok(id) => id,
         Err(r) => return *r,
     };
-    let catalog = match open_catalog(state).await {
-        Ok(c) => c,
-        Err(e) => return from_api_error(action, e),
-    };
+    let catalog = ckan_try!(action, open_catalog(state).await);
     let found = id
         .rsplit_once('.')
         .and_then(|(name, ext)| Some((catalog.get(name)?, ExportFormat::parse(ext)?)))

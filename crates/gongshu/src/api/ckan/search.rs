@@ -14,7 +14,9 @@ use gongshu_search::{Filters, SearchIndex, SearchQuery, Sort, Visibility};
 use serde_json::{Value, json};
 
 use super::query::{Clause, Parsed, parse};
-use super::{Params, action, base_url, from_api_error, group_name, invalid, iso, not_found, ok, package_dict, tags};
+use super::{
+    Params, action, base_url, ckan_try, from_api_error, group_name, invalid, iso, not_found, ok, package_dict, tags,
+};
 use crate::app::{AppState, AppStateExt};
 use crate::open::catalog::{OpenCatalog, OpenDataset, open_catalog};
 
@@ -184,10 +186,7 @@ fn facet_values(ds: &OpenDataset, field: &str) -> Vec<(String, String)> {
 
 async fn run_package_search(state: &AppState, h: &HeaderMap, p: Params) -> Response {
     let action = "package_search";
-    let catalog = match open_catalog(state).await {
-        Ok(c) => c,
-        Err(e) => return from_api_error(action, e),
-    };
+    let catalog = ckan_try!(action, open_catalog(state).await);
     let (rows, start) = match (p.count(action, "rows", 10, MAX_ROWS), p.count(action, "start", 0, usize::MAX)) {
         (Ok(r), Ok(s)) => (r, s),
         (Err(r), _) | (_, Err(r)) => return *r,
@@ -232,10 +231,7 @@ async fn run_package_search(state: &AppState, h: &HeaderMap, p: Params) -> Respo
 
 async fn run_tag_list(state: &AppState, _h: &HeaderMap, p: Params) -> Response {
     let action = "tag_list";
-    let catalog = match open_catalog(state).await {
-        Ok(c) => c,
-        Err(e) => return from_api_error(action, e),
-    };
+    let catalog = ckan_try!(action, open_catalog(state).await);
     let query = p.str("query").unwrap_or_default();
     let mut all: Vec<String> = catalog.listed().flat_map(|d| tags(d)).filter(|t| t.contains(query.as_str())).collect();
     all.sort();
@@ -267,10 +263,7 @@ fn group_dict(name: &str, title: &str, count: usize) -> Value {
 
 async fn run_group_list(state: &AppState, _h: &HeaderMap, p: Params) -> Response {
     let action = "group_list";
-    let catalog = match open_catalog(state).await {
-        Ok(c) => c,
-        Err(e) => return from_api_error(action, e),
-    };
+    let catalog = ckan_try!(action, open_catalog(state).await);
     let g = groups(&catalog);
     if p.flag("all_fields", false) {
         return ok(action, Value::Array(g.iter().map(|(n, (t, c))| group_dict(n, t, *c)).collect()));
@@ -281,10 +274,7 @@ async fn run_group_list(state: &AppState, _h: &HeaderMap, p: Params) -> Response
 async fn run_group_show(state: &AppState, h: &HeaderMap, p: Params) -> Response {
     let action = "group_show";
     let Some(id) = p.str("id").filter(|i| !i.is_empty()) else { return invalid(action, "id", "Missing value") };
-    let catalog = match open_catalog(state).await {
-        Ok(c) => c,
-        Err(e) => return from_api_error(action, e),
-    };
+    let catalog = ckan_try!(action, open_catalog(state).await);
     let name = group_name(&id);
     let Some((title, count)) = groups(&catalog).get(&name).cloned() else { return not_found(action) };
     let mut dict = group_dict(&name, &title, count);
