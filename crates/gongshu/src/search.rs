@@ -25,6 +25,8 @@ pub struct CatalogSearch {
     index: SearchIndex,
     synced: tokio::sync::Mutex<Synced>,
     names: Mutex<HashMap<i64, String>>,
+    /// When the open portal's searches last synced, and under which write generation.
+    followed: Mutex<Option<(std::time::Instant, u64)>>,
 }
 
 fn failed(e: gongshu_search::SearchError) -> ApiError {
@@ -38,6 +40,7 @@ impl CatalogSearch {
             index: SearchIndex::in_memory().map_err(failed)?,
             synced: Default::default(),
             names: Default::default(),
+            followed: Default::default(),
         })
     }
 
@@ -89,6 +92,28 @@ impl CatalogSearch {
 
     pub async fn search(&self, store: &Store, q: &SearchQuery) -> Result<SearchResults, ApiError> {
         self.sync(store).await?;
+        self.index.search(q).map_err(failed)
+    }
+
+    /// A search for the open portal, which follows the open catalog's snapshot: the
+    /// database is asked at most once a second, and at once after a write through this
+    /// process (`generation` changed), like the snapshot itself.
+    pub async fn search_following(
+        &self,
+        store: &Store,
+        q: &SearchQuery,
+        generation: u64,
+    ) -> Result<SearchResults, ApiError> {
+        let due = match self.followed.lock() {
+            Ok(f) => f.is_none_or(|(at, g)| g != generation || at.elapsed() >= std::time::Duration::from_secs(1)),
+            Err(_) => true,
+        };
+        if due {
+            self.sync(store).await?;
+            if let Ok(mut f) = self.followed.lock() {
+                *f = Some((std::time::Instant::now(), generation));
+            }
+        }
         self.index.search(q).map_err(failed)
     }
 

@@ -164,6 +164,11 @@ impl OpenCache {
         self.generation.fetch_add(1, Ordering::Relaxed);
     }
 
+    /// The count of writes served by this process.
+    pub fn generation(&self) -> u64 {
+        self.generation.load(Ordering::Relaxed)
+    }
+
     fn fresh(&self) -> Option<Arc<OpenCatalog>> {
         let generation = self.generation.load(Ordering::Relaxed);
         let checked = *self.checked.lock().ok()?;

@@ -118,7 +118,7 @@ async fn ranked(state: &AppState, words: &[String]) -> Result<Option<HashMap<i64
         offset: 0,
         limit: SearchIndex::MAX_LIMIT,
     };
-    let hits = state.search()?.search(state.store(), &q).await?;
+    let hits = state.search()?.search_following(state.store(), &q, state.open().generation()).await?;
     Ok(Some(hits.hits.iter().enumerate().map(|(i, h)| (h.id, i)).collect()))
 }
 
