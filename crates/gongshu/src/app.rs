@@ -159,8 +159,10 @@ fn ckan_unversioned(mut req: Request) -> Request {
 }
 
 /// After a write served here, the open catalog's snapshot asks the database again.
+/// CKAN actions are read-only even when clients POST them.
 async fn after_writes(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    let write = !matches!(*req.method(), axum::http::Method::GET | axum::http::Method::HEAD);
+    let write = !matches!(*req.method(), axum::http::Method::GET | axum::http::Method::HEAD)
+        && !req.uri().path().starts_with("/api/3/action/");
     let response = next.run(req).await;
     if write {
         state.open().touch();
