@@ -217,6 +217,12 @@ pub async fn start(store: Store, settings: Settings, profile: Profile) -> std::i
     if let Err(e) = state.data_files().clean_up(state.store()).await {
         tracing::warn!(error = ?e, "could not clean up interrupted data loads");
     }
+    // Downloads of superseded versions or rules are not served again.
+    match crate::open::exports::prune(&state).await {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(removed = n, "old downloads removed"),
+        Err(e) => tracing::warn!(error = ?e, "could not remove old downloads"),
+    }
     let app = router(state.clone());
     let (tx, mut rx) = tokio::sync::watch::channel(false);
     spawn_audit_sealer(state.clone(), tx.subscribe());

@@ -164,3 +164,43 @@ pub async fn download(state: AppStateExt, ctx: Ctx, Path(file): Path<String>) ->
     count(&state, &ctx, ds, format.ext(), made.records).await;
     file_response(&made.path, format.media_type(), &format!("{}.{}", ds.name, format.ext())).await
 }
+
+/// Removes made downloads nobody will be served again: those of superseded versions or
+/// of rules no longer in force, and every bulk ZIP (they are made again on demand).
+/// Run at start. Returns how many directories and files were removed.
+pub async fn prune(state: &AppState) -> Result<usize, ApiError> {
+    let root = state.settings().data_dir.join("exports");
+    if !tokio::fs::try_exists(&root).await.unwrap_or(false) {
+        return Ok(0);
+    }
+    let catalog = open_catalog(state).await?;
+    let keep: std::collections::HashSet<PathBuf> = catalog
+        .datasets
+        .iter()
+        .filter_map(|d| Some(root.join(&d.version.as_ref()?.storage_key).join(d.plan.fingerprint())))
+        .collect();
+    tokio::task::spawn_blocking(move || {
+        let mut removed = 0;
+        let _ = std::fs::remove_dir_all(root.join("bulk")).map(|_| removed += 1);
+        // Export directories are the ones holding `data.*` files.
+        let mut stack = vec![root.clone()];
+        while let Some(dir) = stack.pop() {
+            let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+            let mut is_export = false;
+            for e in entries.flatten() {
+                let path = e.path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else if e.file_name().to_string_lossy().starts_with("data.") {
+                    is_export = true;
+                }
+            }
+            if is_export && !keep.contains(&dir) && std::fs::remove_dir_all(&dir).is_ok() {
+                removed += 1;
+            }
+        }
+        removed
+    })
+    .await
+    .map_err(|_| ApiError::internal())
+}

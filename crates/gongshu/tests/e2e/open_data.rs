@@ -586,6 +586,8 @@ async fn opn_1_the_real_ckanapi_client_reads_the_catalog() {
 async fn opn_6_the_provider_sets_release_rules_on_a_page() {
     let app = demo_with_data().await;
     let (name, entry_id, items) = dataset_of(&app, "11371000754859022g").await;
+    let (_, before_rules) = bytes(&app, &format!("/open/download/{name}.csv")).await;
+    assert!(column_of_csv(&before_rules, &items[0]).is_some());
     let mut b = app.login("provider", crate::helpers::PASSWORD).await;
     let page = format!("/console/catalog/{entry_id}/release-rules");
     let (status, html) = b.get(&page).await;
@@ -607,5 +609,29 @@ async fn opn_6_the_provider_sets_release_rules_on_a_page() {
     assert_eq!(rule["rule"]["rule"], "suppress", "the bad post changed nothing");
     let (status, _, _) = b.post_form(&page, &[("csrf", "forged"), (&field, &items[0]), (&rule_field, "keep")]).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
+    // The download made under the earlier rules is removed at the next start; today's stays.
+    let (_, zip) = bytes(&app, "/open/bulk/11371000754859022g.zip").await;
+    assert!(zip.starts_with(b"PK"));
+    let exports = app.state().settings().data_dir.join("exports");
+    let count = |dir: &std::path::Path| walk(dir).into_iter().filter(|p| p.ends_with("data.csv")).count();
+    let before = count(&exports);
+    let removed = gongshu::open::exports::prune(app.state()).await.unwrap();
+    assert!(removed >= 2, "the old rules' files and the bulk ZIP: {removed}");
+    assert_eq!(count(&exports), before - 1, "one CSV of the old rules removed");
+    let (status, again) = bytes(&app, &format!("/open/download/{name}.csv")).await;
+    assert_eq!((status, again), (StatusCode::OK, csv), "today's download is still served");
     app.stop().await;
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
 }
