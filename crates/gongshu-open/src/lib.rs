@@ -1,5 +1,7 @@
 //! The open data portal's rules, free of I/O: the DCAT-AP 3.0 documents of the open
-//! catalog, CKAN's query syntax, formula neutralization for spreadsheet exports, and
-//! the demand and objection workflow (OPN-7, OPN-8).
+//! catalog ([`dcat`]) and the part of Solr's query syntax that CKAN clients send to
+//! `package_search` ([`solr`]). Formula neutralization of exports lives with the
+//! writers (`gongshu-data::export`), the demand workflow in `gongshu-domain::open_demand`.
 
 pub mod dcat;
+pub mod solr;

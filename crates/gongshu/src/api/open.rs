@@ -15,7 +15,6 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use gongshu_data::export::ExportFormat;
 use serde_json::{Map, Value, json};
 
-use super::ckan::query::{Clause, Parsed, Value as Q};
 use super::ckan::search::{Key, find};
 use super::ckan::{base_url, group_name};
 use crate::app::AppStateExt;
@@ -23,6 +22,7 @@ use crate::auth::Ctx;
 use crate::error::{ApiError, Json, Path};
 use crate::open::catalog::{OpenDataset, open_catalog};
 use crate::open::query::Released;
+use gongshu_open::solr::{Clause, Parsed, Value as Q};
 
 const MAX_LIMIT: usize = 1000;
 

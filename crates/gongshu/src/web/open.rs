@@ -13,13 +13,13 @@ use serde::Deserialize;
 
 use super::charts::bars;
 use super::{PageResult, render};
-use crate::api::ckan::query::{Clause, Parsed, Value as Q};
 use crate::api::ckan::search::{Key, facet, find};
 use crate::api::ckan::{base_url, group_name};
 use crate::app::AppStateExt;
 use crate::auth::Ctx;
 use crate::error::{ApiError, Path, Query};
 use crate::open::catalog::open_catalog;
+use gongshu_open::solr::{Clause, Parsed, Value as Q};
 
 const PAGE: usize = 20;
 

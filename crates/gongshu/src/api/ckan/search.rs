@@ -13,12 +13,12 @@ use gongshu_data::export::ExportFormat;
 use gongshu_search::{Filters, SearchIndex, SearchQuery, Sort, Visibility};
 use serde_json::{Value, json};
 
-use super::query::{Clause, Parsed, parse};
 use super::{
     Params, action, base_url, ckan_try, from_api_error, group_name, invalid, iso, not_found, ok, package_dict, tags,
 };
 use crate::app::{AppState, AppStateExt};
 use crate::open::catalog::{OpenCatalog, OpenDataset, open_catalog};
+use gongshu_open::solr::{Clause, Parsed, parse};
 
 /// CKAN's most rows per page.
 const MAX_ROWS: usize = 1000;
