@@ -18,6 +18,7 @@ mod data_quality;
 mod deadlines;
 mod open_data;
 mod open_demands;
+mod open_release;
 mod pages;
 mod permissions;
 mod replicas;
