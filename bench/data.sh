@@ -21,17 +21,7 @@ ROWS=$(( $(wc -l < "$WORK/records.csv") - 1 ))
 
 # An entry with the file's ten items, published.
 "$BIN" org import crates/gongshu/demo/weihai-orgs.csv --data-dir "$WORK/d" >/dev/null
-python3 - "$WORK/entry.csv" <<'PY'
-import csv, sys
-header = ["信息资源分类","信息资源名称","信息资源代码","信息资源提供方","信息资源提供方代码","信息资源摘要","信息资源格式","信息项名称","数据类型","数据长度","共享类型","共享条件","共享方式","是否向社会开放","开放条件","更新周期","发布日期","关联资源代码","安全级别","重要程度","是否关键标识"]
-items = [("公民身份号码","C","18","是"),("姓名","C","50","否"),("统一社会信用代码","C","18","否"),("金额","N","12,2","否"),("登记日期","D","8","否"),
-         ("采集时间","T","14","否"),("采集地点","C","100","否"),("联系电话","C","20","否"),("行政区划代码","C","6","否"),("备注","C","200","否")]
-with open(sys.argv[1], "w", encoding="utf-8", newline="") as f:
-    w = csv.writer(f); w.writerow(header)
-    for name, t, l, key in items:
-        w.writerow(["基础/人口","网格采集记录","1010010/90001","威海市公安局","11371000754859022G","基层网格采集的人员记录","数据库/mysql",name,t,l,
-                    "无条件共享","","接口","否","涉及个人信息","每日","2026-01-01","","2","一般",key])
-PY
+python3 bench/bench_entry.py "$WORK/entry.csv"
 "$BIN" catalog import "$WORK/entry.csv" --publish --data-dir "$WORK/d" >/dev/null
 
 peak_of() { grep -E "Maximum resident set size" "$1" | awk '{printf "%.0f", $NF/1024}'; }
